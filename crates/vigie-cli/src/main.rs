@@ -1,0 +1,40 @@
+//! `vigie`: who said what, about whom, in news articles.
+//!
+//! Exit codes (docs/cli.md): 0 all input analysed; 1 finished, but some input was bad and
+//! skipped (each case reported on stderr with file and line); 2 usage error; 3 stopped by a
+//! fatal error (`--strict` and bad input, unwritable output, invalid resources).
+
+mod analyze;
+mod text_view;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Vigie turns news articles into evidence: who said what, about whom.
+#[derive(Parser, Debug)]
+#[command(name = "vigie", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Analyse documents and write one JSON object per document (or a readable view).
+    Analyze(analyze::AnalyzeArgs),
+}
+
+/// Exit code: everything went well.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: finished, but some input was skipped.
+pub const EXIT_SKIPPED: u8 = 1;
+/// Exit code: fatal error.
+pub const EXIT_FATAL: u8 = 3;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Analyze(args) => analyze::run(args),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,100 @@
+//! The readable `--format text` view of an analysis.
+
+use std::fmt::Write;
+use vigie_core::Analysis;
+
+/// Slices `text` by code-point offsets.
+fn slice(text: &str, start: usize, end: usize) -> &str {
+    let mut it = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
+    let s = it.nth(start).unwrap_or(text.len());
+    let e = if end > start { it.nth(end - start - 1).unwrap_or(text.len()) } else { s };
+    &text[s..e]
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Renders one analysis for a person at a terminal.
+pub fn render(a: &Analysis, text: &str) -> String {
+    let mut o = String::new();
+    let rule = "═".repeat(72);
+    let _ = writeln!(o, "{rule}");
+    let _ = writeln!(o, "{}  ({})", a.id, a.origin);
+    let m = &a.meta;
+    let mut facts = Vec::new();
+    if let Some(t) = &m.title {
+        facts.push(format!("title: {t}"));
+    }
+    if let Some(d) = &m.date {
+        facts.push(format!("date: {d} ({:?} precision)", d.precision()).to_lowercase());
+    }
+    if let Some(x) = &m.outlet {
+        facts.push(format!("outlet: {x}"));
+    }
+    if let Some(x) = &m.url {
+        facts.push(format!("url: {x}"));
+    }
+    let lang = match &a.language.detected {
+        Some(d) => format!("{} ({d}, {:.2})", a.language.code, a.language.score),
+        None => format!("{} ({:.2})", a.language.code, a.language.score),
+    };
+    facts.push(format!("language: {lang}"));
+    facts.push(format!(
+        "{} chars, {} words, {} paragraphs, {} sentences, {} quote marks",
+        a.stats.chars,
+        a.stats.words,
+        a.paragraphs.len(),
+        a.sentences.len(),
+        a.quote_marks.len()
+    ));
+    for f in facts {
+        let _ = writeln!(o, "  {f}");
+    }
+    let _ = writeln!(o, "{}", "─".repeat(72));
+    let mut para = usize::MAX;
+    for (i, s) in a.sentences.iter().enumerate() {
+        if s.paragraph != para {
+            para = s.paragraph;
+            let _ = writeln!(o, "¶{}", para + 1);
+        }
+        let _ = writeln!(o, "  [{}] {}", i + 1, one_line(slice(text, s.start, s.end)));
+    }
+    if !a.quote_marks.is_empty() {
+        let _ = writeln!(o, "Quote marks");
+        for (i, q) in a.quote_marks.iter().enumerate() {
+            let close = q.close.as_deref().unwrap_or("(unclosed)");
+            let extra = if q.paragraphs > 1 { format!(", over {} paragraphs", q.paragraphs) } else { String::new() };
+            let _ = writeln!(
+                o,
+                "  {}. {}…{} [{}..{}]{extra}{}: {}",
+                i + 1,
+                q.open,
+                close,
+                q.content.start,
+                q.content.end,
+                if q.depth > 0 { format!(", nested {}", q.depth) } else { String::new() },
+                one_line(&q.content.text)
+            );
+        }
+    }
+    if !a.warnings.is_empty() {
+        let _ = writeln!(o, "Warnings");
+        for w in &a.warnings {
+            let _ = writeln!(o, "  {} at {}..{}: {}", w.kind, w.span.start, w.span.end, w.message);
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slice;
+
+    #[test]
+    fn slices_by_code_points() {
+        assert_eq!(slice("d’”engranger”", 3, 12), "engranger");
+        assert_eq!(slice("abc", 1, 1), "");
+        assert_eq!(slice("abc", 2, 9), "c");
+    }
+}

@@ -1,0 +1,124 @@
+//! The versioned JSON output of `vigie analyze` (documented in docs/schema.md).
+//!
+//! All offsets here are Unicode code points into the document text.
+
+use crate::{Meta, Origin};
+use serde::{Deserialize, Serialize};
+
+/// Identifier and version of the output schema; bumped on any breaking change.
+pub const SCHEMA_VERSION: &str = "vigie.analysis/1";
+
+/// A half-open range of code points `[start, end)` into the document text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+pub struct Span {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+}
+
+/// A [`Span`] that also carries the text it covers, for human readers of the JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TextSpan {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// `text[start..end]`.
+    pub text: String,
+}
+
+/// The detected language of a document.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct LanguageGuess {
+    /// `fr`, `en`, or `other`.
+    pub code: String,
+    /// Confidence in `[0, 1]`.
+    pub score: f32,
+    /// ISO 639-3 code of the best guess when `code` is `other` (e.g. `spa`), if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub detected: Option<String>,
+}
+
+/// One sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Sentence {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point (trailing spaces excluded).
+    pub end: usize,
+    /// Index of the paragraph holding the sentence's start.
+    pub paragraph: usize,
+}
+
+/// A pair of quote marks and what they enclose.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct QuoteMark {
+    /// From the opening mark to the closing mark, both included.
+    pub start: usize,
+    /// One past the closing mark (or the end of the content when unclosed).
+    pub end: usize,
+    /// The enclosed text, without the marks and surrounding spaces.
+    pub content: TextSpan,
+    /// The opening mark as written (`«`, `“`, `”`, `"`, `‘`, ...).
+    pub open: String,
+    /// The closing mark, or `None` when the quote is never closed.
+    pub close: Option<String>,
+    /// Nesting depth: 0 for outermost quotes.
+    pub depth: usize,
+    /// Number of paragraphs the quote runs over (1 for most quotes).
+    pub paragraphs: usize,
+}
+
+/// Counts for one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Stats {
+    /// Length of the text in code points.
+    pub chars: usize,
+    /// Length of the text in UTF-8 bytes.
+    pub bytes: usize,
+    /// Word tokens (letters or digits).
+    pub words: usize,
+    /// Characters changed, inserted or dropped by Unicode normalisation.
+    pub normalized_chars: usize,
+}
+
+/// A non-fatal observation about a document (e.g. an unclosed quote mark).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Warning {
+    /// Machine-readable kind, e.g. `unclosed_quote`, `unmatched_closing_quote`.
+    pub kind: String,
+    /// Where in the text.
+    pub span: Span,
+    /// A sentence for a person.
+    pub message: String,
+}
+
+/// The analysis of one document: what `vigie analyze` writes, one JSON object per document.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Always [`SCHEMA_VERSION`] when written by this version.
+    pub schema: String,
+    /// Document id.
+    pub id: String,
+    /// Where the document was read from.
+    pub origin: Origin,
+    /// Input metadata.
+    pub meta: Meta,
+    /// The document text (omitted with `--no-text`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub text: Option<String>,
+    /// Detected language.
+    pub language: LanguageGuess,
+    /// Sizes.
+    pub stats: Stats,
+    /// Paragraphs, in order.
+    pub paragraphs: Vec<Span>,
+    /// Sentences, in order.
+    pub sentences: Vec<Sentence>,
+    /// Quote-mark pairs, in order of their opening mark.
+    pub quote_marks: Vec<QuoteMark>,
+    /// Non-fatal observations.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub warnings: Vec<Warning>,
+}

@@ -1,0 +1,238 @@
+//! Quote-mark pairing: « », “ ”, ” used both ways, straight " ", ‘ ’, over several paragraphs.
+//!
+//! Directional marks («, “, „, ‘ open; » closes) are trusted. Ambiguous marks (”, ", ')
+//! take their role from their flanks, as typographers read them: a mark after a space or an
+//! apostrophe and before a word opens (`d'”engranger`), a mark after a word and before a
+//! space or punctuation closes (`seulement”,`), and a mark between two words (`sincère”Alors`)
+//! closes a quote of its family when one is open. A quote may run over paragraphs: it stays
+//! open until its closing mark, and a paragraph that starts with a mark of its family (the
+//! French `« ` or `» ` of continued quotes) continues it. A straight single quote is a quote
+//! only when closed in its paragraph; otherwise it was an apostrophe. Quotes never closed are
+//! reported as such, and cut at the end of their sentence by the pipeline.
+
+use vigie_core::ByteSpan;
+
+/// Families of marks that pair with each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// « »
+    Guillemet,
+    /// “ ” „ "
+    Double,
+    /// ‘ ’ '
+    Single,
+}
+
+/// A pair of quote marks found in the (normalised) text. Offsets are bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuotePair {
+    /// The opening mark.
+    pub open: ByteSpan,
+    /// The closing mark, if any.
+    pub close: Option<ByteSpan>,
+    /// The enclosed text, trimmed; for an unclosed quote, up to the end of its last paragraph.
+    pub content: ByteSpan,
+    /// Nesting depth (0 = outermost).
+    pub depth: usize,
+    /// First and last paragraph index.
+    pub paragraphs: (usize, usize),
+}
+
+/// A closing mark with no opening mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unmatched {
+    /// The mark.
+    pub span: ByteSpan,
+}
+
+struct Open {
+    pos: usize,
+    len: usize,
+    family: Family,
+    first_para: usize,
+    last_para: usize,
+    depth: usize,
+}
+
+fn family_of(c: char) -> Option<Family> {
+    match c {
+        '«' | '»' => Some(Family::Guillemet),
+        '“' | '”' | '„' | '"' => Some(Family::Double),
+        '‘' | '\'' => Some(Family::Single),
+        _ => None,
+    }
+}
+
+fn opening_context(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '(' | '[' | '{' | '«' | '“' | '‘' | '„' | '—' | '–' | '-' | '/' | '\'' | ':')
+}
+
+fn closing_context(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '…' | '»' | '”' | '"' | '\'' | '-' | '–' | '—')
+}
+
+/// Pairs the quote marks of `text` whose paragraphs are `paras` (sorted, non-overlapping).
+pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmatched>) {
+    let mut pairs = Vec::new();
+    let mut unmatched = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
+    let unclose = |o: Open, pairs: &mut Vec<QuotePair>| {
+        if o.family == Family::Single {
+            return; // an unpaired straight single quote is an apostrophe
+        }
+        let end = paras[o.last_para].end;
+        pairs.push(QuotePair {
+            open: ByteSpan::new(o.pos, o.pos + o.len),
+            close: None,
+            content: trim(text, o.pos + o.len, end),
+            depth: o.depth,
+            paragraphs: (o.first_para, o.last_para),
+        });
+    };
+    for (pi, para) in paras.iter().enumerate() {
+        // Single quotes never cross paragraphs.
+        while stack.last().is_some_and(|o| o.family == Family::Single) {
+            let o = stack.pop().expect("checked");
+            unclose(o, &mut pairs);
+        }
+        let ptext = &text[para.start..para.end];
+        let mut chars = ptext.char_indices().peekable();
+        let mut prev: Option<char> = None;
+        let mut first = true;
+        while let Some((off, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            let pos = para.start + off;
+            let at_start = first;
+            first = false;
+            let Some(fam) = family_of(c) else {
+                prev = Some(c);
+                continue;
+            };
+            if fam == Family::Single && c == '\'' && prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric) {
+                prev = Some(c);
+                continue; // apostrophe inside a word
+            }
+            // A paragraph opening with a mark of a quote carried over continues it.
+            if at_start && next.is_some_and(|n| !n.is_whitespace() || c == '«' || c == '»') {
+                if let Some(top) = stack.last_mut() {
+                    if top.family == fam && top.last_para < pi && c != '\'' {
+                        top.last_para = pi;
+                        prev = Some(c);
+                        continue;
+                    }
+                }
+            }
+            let left = prev.is_none_or(opening_context) && next.is_some_and(|n| !n.is_whitespace());
+            let right = prev.is_some_and(|p| !p.is_whitespace() && !opening_context(p)) && next.is_none_or(closing_context);
+            let open_idx = stack.iter().rposition(|o| o.family == fam);
+            let is_open = match c {
+                '«' | '“' | '„' | '‘' => true,
+                '»' => false,
+                _ if left && !right => true,
+                _ if right && !left => false,
+                // Between two words or two spaces: close what is open, else open.
+                _ => open_idx.is_none(),
+            };
+            if c == '\'' && !is_open && open_idx.is_none() {
+                prev = Some(c);
+                continue; // a closing-looking apostrophe: `ministers' meeting`, `'90s`
+            }
+            if is_open {
+                // A quote carried over from an earlier paragraph that was not continued ends there.
+                if let Some(i) = open_idx {
+                    if stack[i].last_para < pi {
+                        let o = stack.remove(i);
+                        unclose(o, &mut pairs);
+                    }
+                }
+                let depth = stack.len();
+                stack.push(Open { pos, len: c.len_utf8(), family: fam, first_para: pi, last_para: pi, depth });
+            } else if let Some(i) = open_idx {
+                // Marks opened inside this quote and never closed end here.
+                while stack.len() > i + 1 {
+                    let o = stack.pop().expect("len checked");
+                    unclose(o, &mut pairs);
+                }
+                let o = stack.pop().expect("len checked");
+                pairs.push(QuotePair {
+                    open: ByteSpan::new(o.pos, o.pos + o.len),
+                    close: Some(ByteSpan::new(pos, pos + c.len_utf8())),
+                    content: trim(text, o.pos + o.len, pos),
+                    depth: o.depth,
+                    paragraphs: (o.first_para, pi),
+                });
+            } else {
+                unmatched.push(Unmatched { span: ByteSpan::new(pos, pos + c.len_utf8()) });
+            }
+            prev = Some(c);
+        }
+    }
+    while let Some(o) = stack.pop() {
+        unclose(o, &mut pairs);
+    }
+    pairs.sort_by_key(|p| p.open.start);
+    (pairs, unmatched)
+}
+
+fn trim(text: &str, start: usize, end: usize) -> ByteSpan {
+    let s = &text[start..end.max(start)];
+    let lead = s.len() - s.trim_start().len();
+    let t = s.trim();
+    ByteSpan::new(start + lead, start + lead + t.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Vec<(String, bool)> {
+        let paras = crate::segment::paragraphs(text);
+        let (pairs, _) = pair_quotes(text, &paras);
+        pairs.iter().map(|p| (text[p.content.start..p.content.end].to_string(), p.close.is_some())).collect()
+    }
+
+    #[test]
+    fn guillemets_and_curly_quotes() {
+        assert_eq!(run("Il a dit « nous resterons » hier."), vec![("nous resterons".into(), true)]);
+        assert_eq!(run("He said “we stay” and left."), vec![("we stay".into(), true)]);
+    }
+
+    #[test]
+    fn right_double_quote_used_both_ways() {
+        let t = "au Mali d’”engranger des résultats”, a déclaré. Un soutien “constant et sincère”Alors";
+        let t = crate::normalize::normalize(t).text.to_string();
+        assert_eq!(
+            run(&t),
+            vec![("engranger des résultats".into(), true), ("constant et sincère".into(), true)]
+        );
+    }
+
+    #[test]
+    fn straight_quotes_and_apostrophes() {
+        let t = "le \"Ségur de la santé\" organisé l'an dernier, dit l'\"affaire\" 'x' des ministers' car";
+        assert_eq!(
+            run(t),
+            vec![("Ségur de la santé".into(), true), ("affaire".into(), true), ("x".into(), true)]
+        );
+    }
+
+    #[test]
+    fn quote_over_two_paragraphs_and_continuation_marks() {
+        let t = "“Premier paragraphe.\n\nSecond paragraphe”, assure-t-il.";
+        assert_eq!(run(t), vec![("Premier paragraphe.\n\nSecond paragraphe".into(), true)]);
+        let t = "« Premier.\n\n« Second. »\n\nFin.";
+        assert_eq!(run(t), vec![("Premier.\n\n« Second.".into(), true)]);
+    }
+
+    #[test]
+    fn nested_and_unclosed() {
+        let t = "« Il a parlé d’un “partenaire” fiable », dit-il.";
+        let r = run(t);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].0, "Il a parlé d’un “partenaire” fiable");
+        assert_eq!(r[1].0, "partenaire");
+        let r = run("Il a dit « nous resterons. Puis il est parti.");
+        assert_eq!(r, vec![("nous resterons. Puis il est parti.".into(), false)]);
+    }
+}

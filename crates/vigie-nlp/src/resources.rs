@@ -1,0 +1,106 @@
+//! Data files the pipeline reads: embedded at build time from `resources/`, overridable.
+//!
+//! Every file is plain text with `#` comment lines carrying its provenance. A user can replace
+//! any of them by putting a file with the same relative path in a directory given to
+//! [`Resources::load`] (the `--resources DIR` option of the command line).
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// The embedded default files, by relative path.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("segment/abbreviations.txt", include_str!("../../../resources/segment/abbreviations.txt")),
+    ("segment/sentence-starters.txt", include_str!("../../../resources/segment/sentence-starters.txt")),
+    ("lang/function-words.tsv", include_str!("../../../resources/lang/function-words.tsv")),
+];
+
+/// Abbreviations that do not end a sentence.
+#[derive(Debug, Clone, Default)]
+pub struct Abbreviations {
+    /// Entries with a capital letter: matched exactly.
+    pub exact: HashSet<String>,
+    /// Lower-case entries: matched case-insensitively (stored lower-cased).
+    pub folded: HashSet<String>,
+    /// Entries that are abbreviations only before a number (`art. 3`), as written.
+    pub before_digit: HashSet<String>,
+}
+
+impl Abbreviations {
+    /// True when `token` (without its full stop) is an abbreviation here; `before_digit` says
+    /// whether a number follows.
+    pub fn contains(&self, token: &str, before_digit: bool) -> bool {
+        if self.before_digit.contains(token) || self.before_digit.contains(&token.to_lowercase()) {
+            return before_digit;
+        }
+        self.exact.contains(token) || self.folded.contains(&token.to_lowercase())
+    }
+}
+
+/// All resources of the pipeline.
+#[derive(Debug, Clone, Default)]
+pub struct Resources {
+    /// Sentence-segmentation abbreviations.
+    pub abbreviations: Abbreviations,
+    /// Words that start a sentence after a dotted acronym.
+    pub sentence_starters: HashSet<String>,
+    /// Discriminative function words per language code.
+    pub function_words: HashMap<String, HashSet<String>>,
+}
+
+/// Lines of a data file without comments and blank lines.
+pub fn data_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(|l| l.trim_end_matches('\r')).filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+impl Resources {
+    /// The embedded defaults.
+    pub fn embedded() -> Self {
+        Self::from_files(|name| EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, t)| t.to_string()))
+            .expect("embedded resources are valid")
+    }
+
+    /// The embedded defaults, with any file present under `dir` (same relative path) used
+    /// instead.
+    pub fn load(dir: &Path) -> Result<Self, String> {
+        Self::from_files(|name| {
+            let p = dir.join(name);
+            match std::fs::read_to_string(&p) {
+                Ok(t) => Some(t),
+                Err(_) => EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, t)| t.to_string()),
+            }
+        })
+    }
+
+    fn from_files(get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let file = |name: &str| get(name).ok_or_else(|| format!("missing resource {name}"));
+        let mut abbreviations = Abbreviations::default();
+        for line in data_lines(&file("segment/abbreviations.txt")?) {
+            let mut cols = line.split('\t');
+            let word = cols.next().unwrap_or("").trim().to_string();
+            match cols.next().map(str::trim) {
+                Some("digit") => {
+                    abbreviations.before_digit.insert(word);
+                }
+                Some(other) if !other.is_empty() => {
+                    return Err(format!("segment/abbreviations.txt: unknown flag {other:?} for {word:?}"))
+                }
+                _ if word.chars().any(char::is_uppercase) => {
+                    abbreviations.exact.insert(word);
+                }
+                _ => {
+                    abbreviations.folded.insert(word.to_lowercase());
+                }
+            }
+        }
+        let sentence_starters =
+            data_lines(&file("segment/sentence-starters.txt")?).map(|l| l.trim().to_string()).collect();
+        let mut function_words = HashMap::new();
+        for (n, line) in data_lines(&file("lang/function-words.tsv")?).enumerate() {
+            let (lang, words) = line
+                .split_once('\t')
+                .ok_or_else(|| format!("lang/function-words.tsv: data line {} has no tab", n + 1))?;
+            function_words.insert(lang.trim().to_string(), words.split_whitespace().map(str::to_string).collect());
+        }
+        Ok(Resources { abbreviations, sentence_starters, function_words })
+    }
+}
