@@ -226,13 +226,13 @@ fn run_inner(args: AnalyzeArgs) -> io::Result<u8> {
                 .into_par_iter()
                 .map(|item| match item {
                     Item::Doc(doc) => {
-                        let a = pipeline.analyze(&doc);
+                        let n = doc.text.len();
                         let s = match args.format {
-                            OutFormat::Jsonl => serde_json::to_string(&a).expect("analysis serialises"),
-                            OutFormat::Json => serde_json::to_string_pretty(&a).expect("analysis serialises"),
-                            OutFormat::Text => text_view::render(&a, &doc.text),
+                            OutFormat::Jsonl => serde_json::to_string(&pipeline.analyze_owned(*doc)),
+                            OutFormat::Json => serde_json::to_string_pretty(&pipeline.analyze_owned(*doc)),
+                            OutFormat::Text => Ok(text_view::render(&pipeline.analyze(&doc), &doc.text)),
                         };
-                        Ok((s, doc.text.len()))
+                        Ok((s.expect("an analysis always serialises"), n))
                     }
                     Item::Error(e) => Err(e),
                 })

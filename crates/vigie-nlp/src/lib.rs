@@ -49,15 +49,34 @@ impl Pipeline {
         &self.res
     }
 
+    /// Analyses one document, moving its text and metadata into the analysis.
+    pub fn analyze_owned(&self, doc: Document) -> Analysis {
+        let mut a = self.analyze_inner(&doc, false);
+        if self.opts.include_text {
+            a.text = Some(doc.text);
+        }
+        a.meta = doc.meta;
+        a.origin = doc.origin;
+        a
+    }
+
     /// Analyses one document.
     pub fn analyze(&self, doc: &Document) -> Analysis {
+        self.analyze_inner(doc, true)
+    }
+
+    fn analyze_inner(&self, doc: &Document, copy: bool) -> Analysis {
         let norm = normalize::normalize(&doc.text);
         let nt: &str = &norm.text;
         let paras = segment::paragraphs(nt);
         let (mut pairs, unmatched) = quotemarks::pair_quotes(nt, &paras);
-        let mut closers: Vec<usize> = pairs.iter().filter_map(|p| p.close.map(|c| c.start)).collect();
-        closers.sort_unstable();
-        let sentences = segment::sentences(nt, &paras, &closers, &self.res);
+        let mut roles = segment::MarkRoles {
+            openers: pairs.iter().map(|p| p.open.start).collect(),
+            closers: pairs.iter().filter_map(|p| p.close.map(|c| c.start)).collect(),
+        };
+        roles.closers.sort_unstable();
+        roles.openers.sort_unstable();
+        let sentences = segment::sentences(nt, &paras, &roles, &self.res);
         // A quote never closed runs to the end of the sentence where its content starts.
         for p in pairs.iter_mut().filter(|p| p.close.is_none()) {
             if let Some((s, _)) = sentences.iter().find(|(s, _)| s.start <= p.content.start && p.content.start < s.end) {
@@ -101,13 +120,13 @@ impl Pipeline {
                 message: "closing quote mark without an opening mark".into(),
             });
         }
-        let words = nt.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count();
+        let words = count_words(nt);
         Analysis {
             schema: SCHEMA_VERSION.to_string(),
             id: doc.id.clone(),
-            origin: doc.origin.clone(),
-            meta: doc.meta.clone(),
-            text: self.opts.include_text.then(|| doc.text.clone()),
+            origin: if copy { doc.origin.clone() } else { Default::default() },
+            meta: if copy { doc.meta.clone() } else { Default::default() },
+            text: (copy && self.opts.include_text).then(|| doc.text.clone()),
             language,
             stats: Stats {
                 chars: idx.char_offset(doc.text.len()),
@@ -133,4 +152,36 @@ fn trim_span(text: &str, start: usize, end: usize) -> ByteSpan {
     let s = &text[start..end];
     let t = s.trim_end();
     ByteSpan::new(start, start + t.len())
+}
+
+/// Counts runs of letters and digits.
+fn count_words(text: &str) -> usize {
+    let mut n = 0;
+    let mut in_word = false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (word, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (is_word_char(c), c.len_utf8())
+        };
+        n += (word && !in_word) as usize;
+        in_word = word;
+        i += len;
+    }
+    n
+}
+
+/// Letter or digit, with a fast path for ASCII and the Latin letters of French and English.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\u{C0}'..='\u{24F}' => c != '×' && c != '÷',
+        c if c.is_ascii() => false,
+        c => c.is_alphanumeric(),
+    }
 }

@@ -67,11 +67,32 @@ impl<'a> Normalized<'a> {
     }
 }
 
+/// One fast pass: does any character need an action, and could the text be other than NFC?
+/// Characters below U+0300 are NFC starters, as are the punctuation and currency blocks.
+fn scan(text: &str) -> (bool, bool) {
+    let bytes = text.as_bytes();
+    let (mut act, mut nfc_check) = (false, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            act |= (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f;
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        act |= !matches!(action(c, None), Action::Keep);
+        nfc_check |= c >= '\u{300}' && !matches!(c, '\u{2002}'..='\u{206F}' | '\u{20A0}'..='\u{20CF}');
+        i += c.len_utf8();
+    }
+    (act, nfc_check)
+}
+
 /// Normalises `text` (see the module documentation).
 pub fn normalize(text: &str) -> Normalized<'_> {
-    let nfc = is_nfc_quick(text.chars()) == IsNormalized::Yes;
-    let needs_work = !nfc || text.chars().any(|c| !matches!(action(c, None), Action::Keep));
-    if !needs_work {
+    let (needs_action, maybe_not_nfc) = scan(text);
+    let nfc = !maybe_not_nfc || is_nfc_quick(text.chars()) == IsNormalized::Yes;
+    if nfc && !needs_action {
         return Normalized { text: Cow::Borrowed(text), map: None, changed: 0 };
     }
     let mut out = String::with_capacity(text.len());

@@ -96,21 +96,26 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmat
             let o = stack.pop().expect("checked");
             unclose(o, &mut pairs);
         }
-        let ptext = &text[para.start..para.end];
-        let mut chars = ptext.char_indices().peekable();
-        let mut prev: Option<char> = None;
-        let mut first = true;
-        while let Some((off, c)) = chars.next() {
-            let next = chars.peek().map(|&(_, n)| n);
-            let pos = para.start + off;
-            let at_start = first;
-            first = false;
+        let bytes = text.as_bytes();
+        let mut last_close_end = usize::MAX;
+        let mut i = para.start;
+        while i < para.end {
+            // Quote marks are `"`, `'` or start with the bytes 0xC2 (« ») or 0xE2 (“ ” „ ‘).
+            let b = bytes[i];
+            if !matches!(b, b'"' | b'\'' | 0xC2 | 0xE2) {
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or('\0');
+            let pos = i;
+            i += c.len_utf8();
+            let prev = if pos > para.start { text[para.start..pos].chars().next_back() } else { None };
+            let next = if i < para.end { text[i..para.end].chars().next() } else { None };
+            let at_start = pos == para.start;
             let Some(fam) = family_of(c) else {
-                prev = Some(c);
                 continue;
             };
             if fam == Family::Single && c == '\'' && prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric) {
-                prev = Some(c);
                 continue; // apostrophe inside a word
             }
             // A paragraph opening with a mark of a quote carried over continues it.
@@ -118,13 +123,15 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmat
                 if let Some(top) = stack.last_mut() {
                     if top.family == fam && top.last_para < pi && c != '\'' {
                         top.last_para = pi;
-                        prev = Some(c);
                         continue;
                     }
                 }
             }
-            let left = prev.is_none_or(opening_context) && next.is_some_and(|n| !n.is_whitespace());
-            let right = prev.is_some_and(|p| !p.is_whitespace() && !opening_context(p)) && next.is_none_or(closing_context);
+            // A mark right after a closing mark (`substantielles'"`) is in closing context.
+            let after_close = last_close_end == pos;
+            let left = !after_close && prev.is_none_or(opening_context) && next.is_some_and(|n| !n.is_whitespace());
+            let right = prev.is_some_and(|p| after_close || !p.is_whitespace() && !opening_context(p))
+                && next.is_none_or(closing_context);
             let open_idx = stack.iter().rposition(|o| o.family == fam);
             let is_open = match c {
                 '«' | '“' | '„' | '‘' => true,
@@ -135,7 +142,6 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmat
                 _ => open_idx.is_none(),
             };
             if c == '\'' && !is_open && open_idx.is_none() {
-                prev = Some(c);
                 continue; // a closing-looking apostrophe: `ministers' meeting`, `'90s`
             }
             if is_open {
@@ -148,13 +154,14 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmat
                 }
                 let depth = stack.len();
                 stack.push(Open { pos, len: c.len_utf8(), family: fam, first_para: pi, last_para: pi, depth });
-            } else if let Some(i) = open_idx {
+            } else if let Some(k) = open_idx {
                 // Marks opened inside this quote and never closed end here.
-                while stack.len() > i + 1 {
+                while stack.len() > k + 1 {
                     let o = stack.pop().expect("len checked");
                     unclose(o, &mut pairs);
                 }
                 let o = stack.pop().expect("len checked");
+                last_close_end = i;
                 pairs.push(QuotePair {
                     open: ByteSpan::new(o.pos, o.pos + o.len),
                     close: Some(ByteSpan::new(pos, pos + c.len_utf8())),
@@ -165,7 +172,6 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmat
             } else {
                 unmatched.push(Unmatched { span: ByteSpan::new(pos, pos + c.len_utf8()) });
             }
-            prev = Some(c);
         }
     }
     while let Some(o) = stack.pop() {
@@ -214,6 +220,19 @@ mod tests {
         assert_eq!(
             run(t),
             vec![("Ségur de la santé".into(), true), ("affaire".into(), true), ("x".into(), true)]
+        );
+    }
+
+    #[test]
+    fn mark_after_a_closing_mark_closes() {
+        let t = "vouloir \"obtenir d''évolutions substantielles'\".\"Malgré cela\", a dit FO.";
+        assert_eq!(
+            run(t),
+            vec![
+                ("obtenir d''évolutions substantielles'".into(), true),
+                ("évolutions substantielles".into(), true),
+                ("Malgré cela".into(), true)
+            ]
         );
     }
 

@@ -4,7 +4,7 @@
 //! any of them by putting a file with the same relative path in a directory given to
 //! [`Resources::load`] (the `--resources DIR` option of the command line).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
 /// The embedded default files, by relative path.
@@ -29,10 +29,17 @@ impl Abbreviations {
     /// True when `token` (without its full stop) is an abbreviation here; `before_digit` says
     /// whether a number follows.
     pub fn contains(&self, token: &str, before_digit: bool) -> bool {
-        if self.before_digit.contains(token) || self.before_digit.contains(&token.to_lowercase()) {
+        let lower;
+        let folded = if token.chars().any(char::is_uppercase) {
+            lower = token.to_lowercase();
+            lower.as_str()
+        } else {
+            token
+        };
+        if self.before_digit.contains(token) || self.before_digit.contains(folded) {
             return before_digit;
         }
-        self.exact.contains(token) || self.folded.contains(&token.to_lowercase())
+        self.exact.contains(token) || self.folded.contains(folded)
     }
 }
 
@@ -43,8 +50,8 @@ pub struct Resources {
     pub abbreviations: Abbreviations,
     /// Words that start a sentence after a dotted acronym.
     pub sentence_starters: HashSet<String>,
-    /// Discriminative function words per language code.
-    pub function_words: HashMap<String, HashSet<String>>,
+    /// Discriminative function words: word → bit mask of languages (bit 0 `fr`, bit 1 `en`).
+    pub function_words: HashMap<String, u8>,
 }
 
 /// Lines of a data file without comments and blank lines.
@@ -94,12 +101,19 @@ impl Resources {
         }
         let sentence_starters =
             data_lines(&file("segment/sentence-starters.txt")?).map(|l| l.trim().to_string()).collect();
-        let mut function_words = HashMap::new();
+        let mut function_words = HashMap::default();
         for (n, line) in data_lines(&file("lang/function-words.tsv")?).enumerate() {
             let (lang, words) = line
                 .split_once('\t')
                 .ok_or_else(|| format!("lang/function-words.tsv: data line {} has no tab", n + 1))?;
-            function_words.insert(lang.trim().to_string(), words.split_whitespace().map(str::to_string).collect());
+            let bit = match lang.trim() {
+                "fr" => 1u8,
+                "en" => 2,
+                other => return Err(format!("lang/function-words.tsv: unsupported language {other:?} (fr, en)")),
+            };
+            for w in words.split_whitespace() {
+                *function_words.entry(w.to_lowercase()).or_insert(0) |= bit;
+            }
         }
         Ok(Resources { abbreviations, sentence_starters, function_words })
     }

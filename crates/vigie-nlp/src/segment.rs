@@ -36,9 +36,8 @@ pub fn paragraphs(text: &str) -> Vec<ByteSpan> {
 
 fn has_blank_line(text: &str) -> bool {
     let b = text.as_bytes();
-    let mut it = memchr_iter(b'\n', b);
     let mut last: Option<usize> = None;
-    for i in &mut it {
+    for i in b.iter().enumerate().filter(|(_, &c)| c == b'\n').map(|(i, _)| i) {
         if let Some(l) = last {
             if b[l + 1..i].iter().all(|c| *c == b' ' || *c == b'\t') {
                 return true;
@@ -47,10 +46,6 @@ fn has_blank_line(text: &str) -> bool {
         last = Some(i);
     }
     false
-}
-
-fn memchr_iter(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    hay.iter().enumerate().filter(move |(_, &c)| c == needle).map(|(i, _)| i)
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<ByteSpan>) {
@@ -70,86 +65,115 @@ fn is_opening_mark(c: char) -> bool {
     matches!(c, '«' | '“' | '„' | '"' | '‘' | '”' | '(' | '[' | '-' | '–' | '—' | '•' | '¿' | '¡')
 }
 
-/// Sentence segmentation of one text, given its paragraphs and the byte positions of its
-/// closing quote marks (sorted). Returns `(span, paragraph index)` pairs.
-pub fn sentences(text: &str, paras: &[ByteSpan], closers: &[usize], res: &Resources) -> Vec<(ByteSpan, usize)> {
+#[inline]
+fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or('\0')
+}
+
+#[inline]
+fn char_before(text: &str, i: usize, floor: usize) -> Option<char> {
+    if i <= floor {
+        None
+    } else {
+        text[..i].chars().next_back()
+    }
+}
+
+/// Could this byte start a character the sentence scanner looks at?
+#[inline]
+fn interesting(b: u8) -> bool {
+    matches!(b, b'.' | b'!' | b'?' | b'\n' | b'"' | b'\'' | b')' | b']' | b'-') || b >= 0xC2
+}
+
+/// Byte positions of the quote marks that open and close quotes (each sorted).
+#[derive(Debug, Clone, Default)]
+pub struct MarkRoles {
+    /// Opening marks.
+    pub openers: Vec<usize>,
+    /// Closing marks.
+    pub closers: Vec<usize>,
+}
+
+/// Sentence segmentation of one text, given its paragraphs and the roles of its quote marks.
+/// Returns `(span, paragraph index)` pairs.
+pub fn sentences(text: &str, paras: &[ByteSpan], marks: &MarkRoles, res: &Resources) -> Vec<(ByteSpan, usize)> {
     let mut out: Vec<(ByteSpan, usize)> = Vec::new();
-    let is_closer = |pos: usize, c: char| matches!(c, ')' | ']') || closers.binary_search(&pos).is_ok();
+    let bytes = text.as_bytes();
+    let is_closer = |pos: usize, c: char| matches!(c, ')' | ']') || marks.closers.binary_search(&pos).is_ok();
+    let is_opener = |pos: usize| marks.openers.binary_search(&pos).is_ok();
     for (pi, para) in paras.iter().enumerate() {
-        let ptext = &text[para.start..para.end];
-        let chars: Vec<(usize, char)> = ptext.char_indices().map(|(i, c)| (para.start + i, c)).collect();
-        let n = chars.len();
-        let at = |k: usize| chars.get(k).map(|&(_, c)| c);
-        let pos_of = |k: usize| chars.get(k).map_or(para.end, |&(p, _)| p);
-        let mut start = 0usize;
-        let mut k = 0usize;
-        while k < n {
-            let c = chars[k].1;
-            let mut cut: Option<(usize, usize)> = None; // (end char index, next start index)
+        let (pstart, end) = (para.start, para.end);
+        let skip = |mut m: usize, pred: fn(char) -> bool| {
+            while m < end && pred(char_at(text, m)) {
+                m += char_at(text, m).len_utf8();
+            }
+            m
+        };
+        let mut start = pstart;
+        let mut i = pstart;
+        while i < end {
+            if !interesting(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let c = char_at(text, i);
+            let clen = c.len_utf8();
+            let mut cut: Option<(usize, usize)> = None; // (end of sentence, start of the next)
             if is_terminal(c) {
-                let mut j = k;
-                while j < n && is_terminal(chars[j].1) {
-                    j += 1;
-                }
+                let j = skip(i, is_terminal);
                 // Closing marks and brackets after the punctuation belong to the sentence,
                 // even after a space (French `fin. »`).
                 let mut e = j;
                 loop {
-                    let mut m = e;
-                    while m < n && matches!(chars[m].1, ' ' | '\t') {
-                        m += 1;
-                    }
-                    if m < n && is_closer(chars[m].0, chars[m].1) {
-                        e = m + 1;
+                    let m = skip(e, |c| c == ' ' || c == '\t');
+                    if m < end && is_closer(m, char_at(text, m)) {
+                        e = m + char_at(text, m).len_utf8();
                     } else {
                         break;
                     }
                 }
-                let mut m = e;
-                while m < n && chars[m].1.is_whitespace() {
-                    m += 1;
-                }
-                if m < n && ends_sentence(&chars, k, j, e, m, res) {
+                let m = skip(e, char::is_whitespace);
+                if m < end && (ends_sentence(text, pstart, end, i, j, e, m, res) || glued_quote(text, e, m, end, &is_opener)) {
                     cut = Some((e, m));
                 } else {
-                    k = e.max(k + 1);
+                    i = e.max(i + clen);
                     continue;
                 }
-            } else if is_closer(chars[k].0, c)
-                && k > 0
-                && at(k - 1).is_some_and(char::is_lowercase)
-                && at(k + 1).is_some_and(char::is_uppercase)
-                && at(k + 2).is_some_and(char::is_lowercase)
+            } else if is_closer(i, c)
+                && char_before(text, i, pstart).is_some_and(char::is_lowercase)
+                && i + clen < end
+                && char_at(text, i + clen).is_uppercase()
+                && text[i + clen..].chars().nth(1).is_some_and(char::is_lowercase)
             {
-                cut = Some((k + 1, k + 1)); // `sincère”Alors`
+                cut = Some((i + clen, i + clen)); // `sincère”Alors`
+            } else if c == '-'
+                && char_before(text, i, pstart).is_some_and(char::is_whitespace)
+                && i + 1 < end
+                && char_at(text, i + 1).is_uppercase()
+                && text[i + 1..end].chars().nth(1).is_some_and(|c| c.is_lowercase() || c == '\'')
+            {
+                cut = Some((i + 1, i + 1)); // the dash closing a heading: `- "Triomphal" -Autant`
             } else if c == '\n' {
                 // A line break inside a paragraph ends a sentence after final punctuation, a
                 // colon, a dash or a closing mark, or before a list item.
-                let mut b = k;
-                while b > start && chars[b - 1].1.is_whitespace() {
-                    b -= 1;
-                }
-                let mut m = k;
-                while m < n && chars[m].1.is_whitespace() {
-                    m += 1;
-                }
-                let before = if b > start { Some(chars[b - 1]) } else { None };
-                let ends = before.is_some_and(|(p, ch)| {
-                    is_terminal(ch) || matches!(ch, ':' | ';' | '-' | '–' | '—') || is_closer(p, ch)
+                let b = start + text[start..i].trim_end().len();
+                let m = skip(i, char::is_whitespace);
+                let ends = char_before(text, b, start).is_some_and(|ch| {
+                    is_terminal(ch) || matches!(ch, ':' | ';' | '-' | '–' | '—') || is_closer(b - ch.len_utf8(), ch)
                 });
-                if m < n && (ends || matches!(chars[m].1, '-' | '–' | '—' | '•' | '*')) {
+                if m < end && (ends || matches!(char_at(text, m), '-' | '–' | '—' | '•' | '*')) {
                     cut = Some((b, m));
                 }
             }
             if let Some((e, next)) = cut {
-                push_sentence(text, pos_of(start), pos_of(e), pi, &mut out);
+                push_sentence(text, start, e, pi, &mut out);
                 start = next;
-                k = next;
+                i = next;
             } else {
-                k += 1;
+                i += clen;
             }
         }
-        push_sentence(text, pos_of(start), para.end, pi, &mut out);
+        push_sentence(text, start, end, pi, &mut out);
     }
     out
 }
@@ -178,27 +202,33 @@ fn push_sentence(text: &str, start: usize, end: usize, para: usize, out: &mut Ve
     out.push((span, para));
 }
 
-/// Decides whether the punctuation `chars[k..j]`, followed by closers up to `e` and the next
-/// non-space character at `m`, ends a sentence.
-fn ends_sentence(chars: &[(usize, char)], k: usize, j: usize, e: usize, m: usize, res: &Resources) -> bool {
-    let next = chars[m].1;
+/// Decides whether the punctuation `text[k..j]`, followed by closers up to `e` and the next
+/// non-space character at `m`, ends a sentence (`pstart..end` is the paragraph).
+#[allow(clippy::too_many_arguments)]
+fn ends_sentence(text: &str, pstart: usize, end: usize, k: usize, j: usize, e: usize, m: usize, res: &Resources) -> bool {
+    let next = char_at(text, m);
     let spaced = m > e;
-    let after_next = chars.get(m + 1).map(|&(_, c)| c);
-    let single_stop = j == k + 1 && chars[k].1 == '.';
+    let after_next = text[m..end].chars().nth(1);
+    let single_stop = j == k + 1 && text.as_bytes()[k] == b'.';
     if single_stop && e == j {
-        let word = word_before(chars, k);
-        let next_word = word_after(chars, m);
-        if is_abbreviation(&word, next, &next_word, res) {
+        let word = word_before(text, pstart, k);
+        let next_word = word_after(text, m, end);
+        if is_abbreviation(word, next, next_word, res) {
             return false;
         }
         if !spaced {
-            // Missing space: `jeudi.Le`, but not `M.Macron`, `3.5`, `U.S.`, `site.Fr`.
+            if matches!(next, '-' | '–' | '—') && after_next.is_some_and(char::is_whitespace) {
+                return true; // a heading follows: `international.- "Triomphal" -`
+            }
+            // Missing space: `jeudi.Le`, `élevé".S'il`, but not `M.Macron`, `3.5`, `U.S.`,
+            // `site.Fr`.
             let letters = word.chars().filter(|c| c.is_alphanumeric()).count();
+            let after_mark = char_before(text, k, pstart).is_some_and(|c| matches!(c, '"' | '»' | '”' | '\'' | ')'));
             return next.is_uppercase()
-                && letters >= 2
+                && (letters >= 2 || after_mark)
                 && !word.contains('.')
                 && after_next.is_some_and(|c| c.is_lowercase() || c == '\'')
-                && !looks_like_domain(&next_word);
+                && !looks_like_domain(next_word);
         }
     }
     if !spaced {
@@ -208,23 +238,30 @@ fn ends_sentence(chars: &[(usize, char)], k: usize, j: usize, e: usize, m: usize
     next.is_uppercase() || next.is_ascii_digit() || is_opening_mark(next)
 }
 
-/// The token before position `k`: back to a space or an opening bracket or quote.
-fn word_before(chars: &[(usize, char)], k: usize) -> String {
-    let mut b = k;
-    while b > 0 {
-        let c = chars[b - 1].1;
-        if c.is_whitespace() || matches!(c, '(' | '[' | '«' | '“' | '"' | '\'' | '‘' | '”' | '/' | '»') {
-            break;
-        }
-        b -= 1;
+/// A sentence glued to the next one by an opening quote: `syndicat."Le montant`.
+fn glued_quote(text: &str, e: usize, m: usize, end: usize, is_opener: &dyn Fn(usize) -> bool) -> bool {
+    e == m && is_opener(m) && {
+        let mut rest = text[m..end].chars().skip(1);
+        rest.next().is_some_and(char::is_uppercase) && rest.next().is_some_and(|c| c.is_lowercase() || c == '\'')
     }
-    chars[b..k].iter().map(|&(_, c)| c).collect()
 }
 
-fn word_after(chars: &[(usize, char)], m: usize) -> String {
-    chars[m..].iter().map(|&(_, c)| c).take_while(|c| !c.is_whitespace()).collect()
+/// The token before byte `k`: back to a space or an opening bracket or quote.
+fn word_before(text: &str, floor: usize, k: usize) -> &str {
+    let head = &text[floor..k];
+    let b = head
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || matches!(c, '(' | '[' | '«' | '“' | '"' | '\'' | '‘' | '”' | '/' | '»'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &head[b..]
 }
 
+/// The token from byte `m` to the next space.
+fn word_after(text: &str, m: usize, end: usize) -> &str {
+    let tail = &text[m..end];
+    &tail[..tail.find(char::is_whitespace).unwrap_or(tail.len())]
+}
 fn looks_like_domain(word: &str) -> bool {
     let w = word.trim_end_matches(['.', ',', ';', ':', ')']);
     w.split_once('.').is_some_and(|(_, tld)| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_lowercase() || c == '.'))
