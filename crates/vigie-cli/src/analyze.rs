@@ -131,10 +131,18 @@ fn run_inner(args: AnalyzeArgs) -> io::Result<u8> {
         None => Resources::embedded(),
     };
     if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().map_err(io::Error::other)?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .map_err(io::Error::other)?;
     }
     let threads = rayon::current_num_threads();
-    let pipeline = Pipeline::new(res, Options { include_text: !args.no_text });
+    let pipeline = Pipeline::new(
+        res,
+        Options {
+            include_text: !args.no_text,
+        },
+    );
 
     let mut fields = vigie_io::FieldMap::default();
     for (target, given) in [
@@ -149,9 +157,14 @@ fn run_inner(args: AnalyzeArgs) -> io::Result<u8> {
             *target = given.clone();
         }
     }
-    let opts = ReadOptions { format: args.input_format, fields, max_doc_bytes: args.max_doc_bytes, ..Default::default() };
+    let opts = ReadOptions {
+        format: args.input_format,
+        fields,
+        max_doc_bytes: args.max_doc_bytes,
+        ..Default::default()
+    };
     let (sources, expand_errors) = vigie_io::expand_inputs(&args.inputs);
-    let total_bytes: Option<u64> = sources.iter().map(|s| s.len()).sum();
+    let total_bytes: Option<u64> = sources.iter().map(|s| s.size()).sum();
 
     let progress = (!args.quiet && io::stderr().is_terminal()).then(|| {
         let pb = match total_bytes {
@@ -159,8 +172,10 @@ fn run_inner(args: AnalyzeArgs) -> io::Result<u8> {
             None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
         };
         pb.set_style(
-            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         pb
     });
@@ -168,7 +183,11 @@ fn run_inner(args: AnalyzeArgs) -> io::Result<u8> {
         Some(p) => Some(BufWriter::new(std::fs::File::create(p)?)),
         None => None,
     };
-    let mut report = Report { errors: BTreeMap::new(), log, progress };
+    let mut report = Report {
+        errors: BTreeMap::new(),
+        log,
+        progress,
+    };
 
     let out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(std::fs::File::create(p)?),
@@ -228,9 +247,15 @@ fn run_inner(args: AnalyzeArgs) -> io::Result<u8> {
                     Item::Doc(doc) => {
                         let n = doc.text.len();
                         let s = match args.format {
-                            OutFormat::Jsonl => serde_json::to_string(&pipeline.analyze_owned(*doc)),
-                            OutFormat::Json => serde_json::to_string_pretty(&pipeline.analyze_owned(*doc)),
-                            OutFormat::Text => Ok(text_view::render(&pipeline.analyze(&doc), &doc.text)),
+                            OutFormat::Jsonl => {
+                                serde_json::to_string(&pipeline.analyze_owned(*doc))
+                            }
+                            OutFormat::Json => {
+                                serde_json::to_string_pretty(&pipeline.analyze_owned(*doc))
+                            }
+                            OutFormat::Text => {
+                                Ok(text_view::render(&pipeline.analyze(&doc), &doc.text))
+                            }
                         };
                         Ok((s.expect("an analysis always serialises"), n))
                     }
@@ -285,7 +310,12 @@ fn run_inner(args: AnalyzeArgs) -> io::Result<u8> {
     if !args.quiet {
         let mb = text_bytes as f64 / 1e6;
         let skipped = report.total();
-        let kinds = report.errors.iter().map(|(k, n)| format!("{n} {k}")).collect::<Vec<_>>().join(", ");
+        let kinds = report
+            .errors
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         eprintln!(
             "vigie analyze: {docs} documents analysed, {skipped} skipped{}{}; {mb:.1} MB of text in {secs:.2} s: {:.0} docs/s, {:.1} MB/s ({threads} threads, {:.1} MB/s per thread)",
             if kinds.is_empty() { String::new() } else { format!(" ({kinds})") },

@@ -5,9 +5,16 @@ use vigie_core::Analysis;
 
 /// Slices `text` by code-point offsets.
 fn slice(text: &str, start: usize, end: usize) -> &str {
-    let mut it = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
+    let mut it = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()));
     let s = it.nth(start).unwrap_or(text.len());
-    let e = if end > start { it.nth(end - start - 1).unwrap_or(text.len()) } else { s };
+    let e = if end > start {
+        it.nth(end - start - 1).unwrap_or(text.len())
+    } else {
+        s
+    };
     &text[s..e]
 }
 
@@ -64,7 +71,11 @@ pub fn render(a: &Analysis, text: &str) -> String {
         let _ = writeln!(o, "Quote marks");
         for (i, q) in a.quote_marks.iter().enumerate() {
             let close = q.close.as_deref().unwrap_or("(unclosed)");
-            let extra = if q.paragraphs > 1 { format!(", over {} paragraphs", q.paragraphs) } else { String::new() };
+            let extra = if q.paragraphs > 1 {
+                format!(", over {} paragraphs", q.paragraphs)
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 o,
                 "  {}. {}…{} [{}..{}]{extra}{}: {}",
@@ -73,7 +84,11 @@ pub fn render(a: &Analysis, text: &str) -> String {
                 close,
                 q.content.start,
                 q.content.end,
-                if q.depth > 0 { format!(", nested {}", q.depth) } else { String::new() },
+                if q.depth > 0 {
+                    format!(", nested {}", q.depth)
+                } else {
+                    String::new()
+                },
                 one_line(&q.content.text)
             );
         }
@@ -81,7 +96,11 @@ pub fn render(a: &Analysis, text: &str) -> String {
     if !a.warnings.is_empty() {
         let _ = writeln!(o, "Warnings");
         for w in &a.warnings {
-            let _ = writeln!(o, "  {} at {}..{}: {}", w.kind, w.span.start, w.span.end, w.message);
+            let _ = writeln!(
+                o,
+                "  {} at {}..{}: {}",
+                w.kind, w.span.start, w.span.end, w.message
+            );
         }
     }
     o

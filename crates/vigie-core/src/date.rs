@@ -36,7 +36,11 @@ pub struct PartialDateError(pub String);
 
 impl fmt::Display for PartialDateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "not a date: {:?} (expected YYYY, YYYY-MM or YYYY-MM-DD)", self.0)
+        write!(
+            f,
+            "not a date: {:?} (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+            self.0
+        )
     }
 }
 
@@ -74,7 +78,9 @@ impl PartialDate {
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 31,
     }
@@ -158,15 +164,31 @@ mod tests {
         let m: PartialDate = "2022-08".parse().unwrap();
         assert_eq!(m.precision(), DatePrecision::Month);
         assert_eq!(m.to_string(), "2022-08");
-        assert_eq!("2022".parse::<PartialDate>().unwrap().precision(), DatePrecision::Year);
+        assert_eq!(
+            "2022".parse::<PartialDate>().unwrap().precision(),
+            DatePrecision::Year
+        );
         let d: PartialDate = "2020-07-02T10:12:00Z".parse().unwrap();
-        assert_eq!((d.to_string(), d.precision()), ("2020-07-02".into(), DatePrecision::Day));
-        assert_eq!("02/07/2020".parse::<PartialDate>().unwrap().to_string(), "2020-07-02");
+        assert_eq!(
+            (d.to_string(), d.precision()),
+            ("2020-07-02".into(), DatePrecision::Day)
+        );
+        assert_eq!(
+            "02/07/2020".parse::<PartialDate>().unwrap().to_string(),
+            "2020-07-02"
+        );
     }
 
     #[test]
     fn rejects_impossible_dates() {
-        for bad in ["2022-13", "2021-02-29", "22-08", "août 2022", "", "2022-08-1x"] {
+        for bad in [
+            "2022-13",
+            "2021-02-29",
+            "22-08",
+            "août 2022",
+            "",
+            "2022-08-1x",
+        ] {
             assert!(bad.parse::<PartialDate>().is_err(), "{bad}");
         }
         assert!("2024-02-29".parse::<PartialDate>().is_ok());

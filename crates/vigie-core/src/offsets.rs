@@ -42,7 +42,10 @@ impl<'a> CharIndex<'a> {
     /// Indexes `text`.
     pub fn new(text: &'a str) -> Self {
         if text.is_ascii() {
-            return CharIndex { text, blocks: Vec::new() };
+            return CharIndex {
+                text,
+                blocks: Vec::new(),
+            };
         }
         let bytes = text.as_bytes();
         let mut blocks = Vec::with_capacity(bytes.len() / BLOCK + 1);
@@ -64,12 +67,18 @@ impl<'a> CharIndex<'a> {
         let b = byte / BLOCK;
         let base = self.blocks[b.min(self.blocks.len() - 1)] as usize;
         let from = b.min(self.blocks.len() - 1) * BLOCK;
-        base + self.text.as_bytes()[from..byte].iter().filter(|&&c| (c as i8) >= -0x40).count()
+        base + self.text.as_bytes()[from..byte]
+            .iter()
+            .filter(|&&c| (c as i8) >= -0x40)
+            .count()
     }
 
     /// Converts a byte span to a code-point [`crate::Span`].
     pub fn span(&self, s: ByteSpan) -> crate::Span {
-        crate::Span { start: self.char_offset(s.start), end: self.char_offset(s.end) }
+        crate::Span {
+            start: self.char_offset(s.start),
+            end: self.char_offset(s.end),
+        }
     }
 
     /// Converts a byte span to a code-point [`crate::TextSpan`] carrying its text.

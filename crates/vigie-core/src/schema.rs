@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 pub const SCHEMA_VERSION: &str = "vigie.analysis/1";
 
 /// A half-open range of code points `[start, end)` into the document text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Span {
     /// First code point.
     pub start: usize,

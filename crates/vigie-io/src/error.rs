@@ -56,7 +56,11 @@ pub struct InputError {
 impl InputError {
     /// A new error.
     pub fn new(origin: Origin, kind: ErrorKind, message: String) -> Self {
-        InputError { origin, kind, message }
+        InputError {
+            origin,
+            kind,
+            message,
+        }
     }
 }
 
@@ -71,9 +75,9 @@ impl std::error::Error for InputError {}
 /// Classifies an I/O error met while reading: corrupt or cut compressed data vs other failures.
 pub(crate) fn io_kind(e: &std::io::Error) -> ErrorKind {
     match e.kind() {
-        std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => {
-            ErrorKind::Truncated
-        }
+        std::io::ErrorKind::UnexpectedEof
+        | std::io::ErrorKind::InvalidInput
+        | std::io::ErrorKind::InvalidData => ErrorKind::Truncated,
         _ => ErrorKind::Unreadable,
     }
 }

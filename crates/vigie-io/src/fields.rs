@@ -35,7 +35,13 @@ impl Default for FieldMap {
             id: names(&["id", "doc_id", "guid"]),
             text: names(&["text", "article", "body", "content", "maintext"]),
             title: names(&["title", "headline"]),
-            date: names(&["date", "published", "published_at", "pubdate", "date_publish"]),
+            date: names(&[
+                "date",
+                "published",
+                "published_at",
+                "pubdate",
+                "date_publish",
+            ]),
             outlet: names(&["outlet", "source", "publisher", "site_name", "media"]),
             url: names(&["url", "link"]),
             language: names(&["language", "lang"]),
@@ -44,7 +50,11 @@ impl Default for FieldMap {
 }
 
 fn take(map: &mut Map<String, Value>, keys: &[String]) -> Option<(String, Value)> {
-    keys.iter().find_map(|k| map.remove(k).filter(|v| !v.is_null()).map(|v| (k.clone(), v)))
+    keys.iter().find_map(|k| {
+        map.remove(k)
+            .filter(|v| !v.is_null())
+            .map(|v| (k.clone(), v))
+    })
 }
 
 fn scalar(v: Value) -> Option<String> {
@@ -67,11 +77,19 @@ pub(crate) fn to_document(
     let err = |kind, msg: String| InputError::new(origin.clone(), kind, msg);
     let text = match take(&mut map, &fields.text) {
         Some((_, Value::String(s))) => s,
-        Some((k, _)) => return Err(err(ErrorKind::MalformedJson, format!("field {k:?} is not a string"))),
+        Some((k, _)) => {
+            return Err(err(
+                ErrorKind::MalformedJson,
+                format!("field {k:?} is not a string"),
+            ))
+        }
         None => {
             return Err(err(
                 ErrorKind::MissingText,
-                format!("no text field (tried {}; see --text-field)", fields.text.join(", ")),
+                format!(
+                    "no text field (tried {}; see --text-field)",
+                    fields.text.join(", ")
+                ),
             ))
         }
     };
@@ -81,14 +99,19 @@ pub(crate) fn to_document(
     if text.len() > max_bytes {
         return Err(err(
             ErrorKind::TooLarge,
-            format!("text of {} bytes is over the limit of {max_bytes} (--max-doc-bytes)", text.len()),
+            format!(
+                "text of {} bytes is over the limit of {max_bytes} (--max-doc-bytes)",
+                text.len()
+            ),
         ));
     }
     let mut meta = Meta::default();
-    let id = take(&mut map, &fields.id).and_then(|(_, v)| scalar(v)).unwrap_or_else(|| match origin.line {
-        Some(l) => format!("{id_base}:{l}"),
-        None => format!("{id_base}#{}", origin.record.unwrap_or(1)),
-    });
+    let id = take(&mut map, &fields.id)
+        .and_then(|(_, v)| scalar(v))
+        .unwrap_or_else(|| match origin.line {
+            Some(l) => format!("{id_base}:{l}"),
+            None => format!("{id_base}#{}", origin.record.unwrap_or(1)),
+        });
     meta.title = take(&mut map, &fields.title).and_then(|(_, v)| scalar(v));
     meta.outlet = take(&mut map, &fields.outlet).and_then(|(_, v)| scalar(v));
     meta.url = take(&mut map, &fields.url).and_then(|(_, v)| scalar(v));
@@ -102,5 +125,10 @@ pub(crate) fn to_document(
         }
     }
     meta.extra.extend(map);
-    Ok(Document { id, text, meta, origin })
+    Ok(Document {
+        id,
+        text,
+        meta,
+        origin,
+    })
 }

@@ -9,22 +9,28 @@ use std::io::{self, BufRead};
 use std::ops::ControlFlow;
 use vigie_core::Origin;
 
-enum Line {
+enum NextLine {
     Eof,
-    Line,
+    Read,
     TooLong(usize),
 }
 
 /// Reads one line into `buf` (without the newline), keeping at most `limit` bytes: a longer
 /// line is consumed to its end without being stored, so memory stays bounded.
-fn next_line<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, limit: usize) -> io::Result<Line> {
+fn next_line<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, limit: usize) -> io::Result<NextLine> {
     buf.clear();
     let mut total = 0usize;
     let mut any = false;
     loop {
         let avail = r.fill_buf()?;
         if avail.is_empty() {
-            return Ok(if !any { Line::Eof } else if total > limit { Line::TooLong(total) } else { Line::Line });
+            return Ok(if !any {
+                NextLine::Eof
+            } else if total > limit {
+                NextLine::TooLong(total)
+            } else {
+                NextLine::Read
+            });
         }
         any = true;
         let (chunk, done) = match memchr::memchr(b'\n', avail) {
@@ -38,7 +44,11 @@ fn next_line<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, limit: usize) -> io::Resu
         let used = done.unwrap_or(avail.len());
         r.consume(used);
         if done.is_some() {
-            return Ok(if total > limit { Line::TooLong(total) } else { Line::Line });
+            return Ok(if total > limit {
+                NextLine::TooLong(total)
+            } else {
+                NextLine::Read
+            });
         }
     }
 }
@@ -57,16 +67,24 @@ pub(crate) fn read_jsonl<R: BufRead>(
     // A JSON line holds escapes and other fields besides the text: allow some slack.
     let limit = opts.max_doc_bytes.saturating_mul(2).saturating_add(1 << 20);
     loop {
-        let origin = |line: u64, record: u64| Origin { path: name.to_string(), line: Some(line), record: Some(record) };
+        let origin = |line: u64, record: u64| Origin {
+            path: name.to_string(),
+            line: Some(line),
+            record: Some(record),
+        };
         let res = next_line(&mut r, &mut buf, limit);
         line_no += 1;
         let item = match res {
             Err(e) => {
                 let msg = format!("reading stopped: {e}");
-                return sink(Item::Error(InputError::new(origin(line_no, record + 1), io_kind(&e), msg)));
+                return sink(Item::Error(InputError::new(
+                    origin(line_no, record + 1),
+                    io_kind(&e),
+                    msg,
+                )));
             }
-            Ok(Line::Eof) => return ControlFlow::Continue(()),
-            Ok(Line::TooLong(n)) => {
+            Ok(NextLine::Eof) => return ControlFlow::Continue(()),
+            Ok(NextLine::TooLong(n)) => {
                 record += 1;
                 Item::Error(InputError::new(
                     origin(line_no, record),
@@ -74,18 +92,26 @@ pub(crate) fn read_jsonl<R: BufRead>(
                     format!("line of {n} bytes is over the limit (--max-doc-bytes)"),
                 ))
             }
-            Ok(Line::Line) => {
+            Ok(NextLine::Read) => {
                 let line = buf.strip_suffix(b"\r").unwrap_or(&buf);
                 if line.iter().all(|b| b.is_ascii_whitespace()) {
                     continue;
                 }
                 record += 1;
                 match parse_line(line) {
-                    Ok(map) => match fields::to_document(map, origin(line_no, record), &opts.fields, id_base, opts.max_doc_bytes) {
+                    Ok(map) => match fields::to_document(
+                        map,
+                        origin(line_no, record),
+                        &opts.fields,
+                        id_base,
+                        opts.max_doc_bytes,
+                    ) {
                         Ok(doc) => Item::Doc(Box::new(doc)),
                         Err(e) => Item::Error(e),
                     },
-                    Err((kind, msg)) => Item::Error(InputError::new(origin(line_no, record), kind, msg)),
+                    Err((kind, msg)) => {
+                        Item::Error(InputError::new(origin(line_no, record), kind, msg))
+                    }
                 }
             }
         };
@@ -95,12 +121,28 @@ pub(crate) fn read_jsonl<R: BufRead>(
 
 fn parse_line(line: &[u8]) -> Result<Map<String, Value>, (ErrorKind, String)> {
     let text = std::str::from_utf8(line).map_err(|e| {
-        (ErrorKind::InvalidUtf8, format!("invalid UTF-8 at column {}", e.valid_up_to() + 1))
+        (
+            ErrorKind::InvalidUtf8,
+            format!("invalid UTF-8 at column {}", e.valid_up_to() + 1),
+        )
     })?;
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(other) => Err((ErrorKind::MalformedJson, format!("expected a JSON object, found {}", kind_of(&other)))),
-        Err(e) => Err((ErrorKind::MalformedJson, format!("{e}"))),
+        Ok(other) => Err((
+            ErrorKind::MalformedJson,
+            format!("expected a JSON object, found {}", kind_of(&other)),
+        )),
+        Err(e) => {
+            // The record is one line: its column says where, serde's "line 1" does not.
+            let msg = e.to_string();
+            let msg = msg
+                .rsplit_once(" at line ")
+                .map_or(msg.as_str(), |(m, _)| m);
+            Err((
+                ErrorKind::MalformedJson,
+                format!("{msg} at column {}", e.column()),
+            ))
+        }
     }
 }
 
@@ -140,15 +182,30 @@ pub(crate) fn read_json<R: BufRead>(
                 }
             },
             Err(e) => {
-                let origin = Origin { path: name.into(), ..Origin::default() };
-                return sink(Item::Error(InputError::new(origin, io_kind(&e), e.to_string())));
+                let origin = Origin {
+                    path: name.into(),
+                    ..Origin::default()
+                };
+                return sink(Item::Error(InputError::new(
+                    origin,
+                    io_kind(&e),
+                    e.to_string(),
+                )));
             }
         }
     };
-    let mut ctx = Ctx { name, id_base, opts, sink, record: 0, stopped: false };
+    let mut ctx = Ctx {
+        name,
+        id_base,
+        opts,
+        sink,
+        record: 0,
+        stopped: false,
+    };
     let result = if first == b'[' {
         let mut de = serde_json::Deserializer::from_reader(r);
-        de.deserialize_seq(ArrayVisitor { ctx: &mut ctx }).and_then(|_| de.end())
+        de.deserialize_seq(ArrayVisitor { ctx: &mut ctx })
+            .and_then(|_| de.end())
     } else {
         let stream = serde_json::Deserializer::from_reader(r).into_iter::<Value>();
         let mut res = Ok(());
@@ -171,9 +228,21 @@ pub(crate) fn read_json<R: BufRead>(
         return ControlFlow::Break(());
     }
     if let Err(e) = result {
-        let kind = if e.is_io() || e.is_eof() { ErrorKind::Truncated } else { ErrorKind::MalformedJson };
-        let origin = Origin { path: name.into(), line: Some(e.line() as u64), record: Some(ctx.record + 1) };
-        return (ctx.sink)(Item::Error(InputError::new(origin, kind, format!("{e}; the rest of the file is skipped"))));
+        let kind = if e.is_io() || e.is_eof() {
+            ErrorKind::Truncated
+        } else {
+            ErrorKind::MalformedJson
+        };
+        let origin = Origin {
+            path: name.into(),
+            line: Some(e.line() as u64),
+            record: Some(ctx.record + 1),
+        };
+        return (ctx.sink)(Item::Error(InputError::new(
+            origin,
+            kind,
+            format!("{e}; the rest of the file is skipped"),
+        )));
     }
     ControlFlow::Continue(())
 }
@@ -190,10 +259,20 @@ struct Ctx<'a, 'b> {
 impl Ctx<'_, '_> {
     fn deliver(&mut self, v: Value) -> ControlFlow<()> {
         self.record += 1;
-        let origin = Origin { path: self.name.into(), line: None, record: Some(self.record) };
+        let origin = Origin {
+            path: self.name.into(),
+            line: None,
+            record: Some(self.record),
+        };
         let item = match v {
             Value::Object(map) => {
-                match fields::to_document(map, origin, &self.opts.fields, self.id_base, self.opts.max_doc_bytes) {
+                match fields::to_document(
+                    map,
+                    origin,
+                    &self.opts.fields,
+                    self.id_base,
+                    self.opts.max_doc_bytes,
+                ) {
                     Ok(d) => Item::Doc(Box::new(d)),
                     Err(e) => Item::Error(e),
                 }

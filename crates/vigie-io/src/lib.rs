@@ -51,7 +51,11 @@ impl std::str::FromStr for Format {
             "jsonl" | "ndjson" => Format::Jsonl,
             "json" => Format::Json,
             "text" | "txt" => Format::Text,
-            other => return Err(format!("unknown input format {other:?} (auto, seed, jsonl, json, text)")),
+            other => {
+                return Err(format!(
+                    "unknown input format {other:?} (auto, seed, jsonl, json, text)"
+                ))
+            }
         })
     }
 }
@@ -116,7 +120,14 @@ pub fn read_source(
     let name = src.display_name();
     let id_base = src.id_base().to_string();
     let unreadable = |e: io::Error| {
-        InputError::new(Origin { path: name.clone(), ..Origin::default() }, ErrorKind::Unreadable, e.to_string())
+        InputError::new(
+            Origin {
+                path: name.clone(),
+                ..Origin::default()
+            },
+            ErrorKind::Unreadable,
+            e.to_string(),
+        )
     };
     let raw: Box<dyn Read + Send> = match src {
         InputSource::Stdin => Box::new(io::stdin()),
@@ -130,7 +141,10 @@ pub fn read_source(
             Err(e) => return sink(Item::Error(unreadable(e))),
         },
     };
-    let counted = CountingReader { inner: raw, count: opts.bytes_read.clone() };
+    let counted = CountingReader {
+        inner: raw,
+        count: opts.bytes_read.clone(),
+    };
     let mut buffered = BufReader::with_capacity(64 << 10, counted);
     let gz = match buffered.fill_buf() {
         Ok(b) => b.starts_with(&[0x1f, 0x8b]),
@@ -139,7 +153,14 @@ pub fn read_source(
     let base_name = name.strip_suffix(".gz").unwrap_or(&name).to_string();
     if gz {
         let dec = flate2::bufread::MultiGzDecoder::new(buffered);
-        read_decoded(BufReader::with_capacity(64 << 10, dec), &name, &base_name, &id_base, opts, sink)
+        read_decoded(
+            BufReader::with_capacity(64 << 10, dec),
+            &name,
+            &base_name,
+            &id_base,
+            opts,
+            sink,
+        )
     } else {
         read_decoded(buffered, &name, &base_name, &id_base, opts, sink)
     }
@@ -153,7 +174,10 @@ fn read_decoded<R: BufRead>(
     opts: &ReadOptions,
     sink: &mut dyn FnMut(Item) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
-    let origin = Origin { path: name.to_string(), ..Origin::default() };
+    let origin = Origin {
+        path: name.to_string(),
+        ..Origin::default()
+    };
     let head = match r.fill_buf() {
         Ok(b) => b,
         Err(e) => {
@@ -175,13 +199,19 @@ fn read_decoded<R: BufRead>(
     match format {
         Format::Jsonl => json::read_jsonl(r, name, id_base, opts, sink),
         Format::Json => json::read_json(r, name, id_base, opts, sink),
-        Format::Seed | Format::Text | Format::Auto => read_text_file(r, name, id_base, format, opts, sink),
+        Format::Seed | Format::Text | Format::Auto => {
+            read_text_file(r, name, id_base, format, opts, sink)
+        }
     }
 }
 
 /// Guesses the format of `name` whose decompressed content starts with `head`.
 pub fn sniff(name: &str, head: &[u8]) -> Format {
-    let ext = Path::new(name).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "jsonl" | "ndjson" => return Format::Jsonl,
         "json" => return Format::Json,
@@ -218,23 +248,37 @@ fn read_text_file<R: BufRead>(
     opts: &ReadOptions,
     sink: &mut dyn FnMut(Item) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
-    let origin = Origin { path: name.to_string(), ..Origin::default() };
+    let origin = Origin {
+        path: name.to_string(),
+        ..Origin::default()
+    };
     let mut bytes = Vec::new();
     let limit = opts.max_doc_bytes as u64;
     if let Err(e) = r.take(limit + 1).read_to_end(&mut bytes) {
         let line = Some(1 + memchr::memchr_iter(b'\n', &bytes).count() as u64);
         let kind = error::io_kind(&e);
-        return sink(Item::Error(InputError::new(Origin { line, ..origin }, kind, e.to_string())));
+        return sink(Item::Error(InputError::new(
+            Origin { line, ..origin },
+            kind,
+            e.to_string(),
+        )));
     }
     if bytes.len() as u64 > limit {
         return sink(Item::Error(InputError::new(
             origin,
             ErrorKind::TooLarge,
-            format!("document larger than the limit of {} bytes (--max-doc-bytes)", opts.max_doc_bytes),
+            format!(
+                "document larger than the limit of {} bytes (--max-doc-bytes)",
+                opts.max_doc_bytes
+            ),
         )));
     }
     if looks_binary(&bytes) {
-        return sink(Item::Error(InputError::new(origin, ErrorKind::Binary, "binary content (NUL bytes)".into())));
+        return sink(Item::Error(InputError::new(
+            origin,
+            ErrorKind::Binary,
+            "binary content (NUL bytes)".into(),
+        )));
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -242,15 +286,26 @@ fn read_text_file<R: BufRead>(
             let at = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
             let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count() as u64;
-            let col = at - bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+            let col = at
+                - bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1)
+                + 1;
             return sink(Item::Error(InputError::new(
-                Origin { line: Some(line), ..origin },
+                Origin {
+                    line: Some(line),
+                    ..origin
+                },
                 ErrorKind::InvalidUtf8,
                 format!("invalid UTF-8 at byte {at} (line {line}, column {col})"),
             )));
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     let stem = id_base.to_string();
     let doc = if format == Format::Seed {
         match parse_seed(&text) {
@@ -260,13 +315,27 @@ fn read_text_file<R: BufRead>(
                 meta,
                 origin: origin.clone(),
             },
-            None => Document { id: stem, text, meta: Default::default(), origin: origin.clone() },
+            None => Document {
+                id: stem,
+                text,
+                meta: Default::default(),
+                origin: origin.clone(),
+            },
         }
     } else {
-        Document { id: stem, text, meta: Default::default(), origin: origin.clone() }
+        Document {
+            id: stem,
+            text,
+            meta: Default::default(),
+            origin: origin.clone(),
+        }
     };
     if doc.text.trim().is_empty() {
-        return sink(Item::Error(InputError::new(origin, ErrorKind::EmptyDocument, "empty document".into())));
+        return sink(Item::Error(InputError::new(
+            origin,
+            ErrorKind::EmptyDocument,
+            "empty document".into(),
+        )));
     }
     sink(Item::Doc(Box::new(doc)))
 }

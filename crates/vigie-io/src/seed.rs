@@ -9,7 +9,9 @@
 use vigie_core::{Meta, PartialDate};
 
 /// Keys recognised in a seed header.
-pub const SEED_KEYS: &[&str] = &["id", "date", "title", "outlet", "source", "url", "lang", "language", "author"];
+pub const SEED_KEYS: &[&str] = &[
+    "id", "date", "title", "outlet", "source", "url", "lang", "language", "author",
+];
 
 /// Parses a seed header. Returns the `(key, value)` pairs and the byte offset where the body
 /// starts, or `None` when the text does not start with at least one valid pair.
@@ -19,7 +21,10 @@ pub fn parse_seed_header(text: &str) -> Option<(Vec<(&'static str, String)>, usi
     loop {
         let key_start = skip_ws(text, pos);
         let (tok, after_key) = token(text, key_start);
-        let Some(key) = SEED_KEYS.iter().find(|k| k.eq_ignore_ascii_case(tok.trim_end_matches(':'))) else {
+        let Some(key) = SEED_KEYS
+            .iter()
+            .find(|k| k.eq_ignore_ascii_case(tok.trim_end_matches(':')))
+        else {
             break;
         };
         let val_start = skip_inline_ws(text, after_key);
@@ -28,16 +33,19 @@ pub fn parse_seed_header(text: &str) -> Option<(Vec<(&'static str, String)>, usi
         }
         let (value, after_val) = if text[val_start..].starts_with('"') {
             match text[val_start + 1..].find('"') {
-                Some(i) if !text[val_start + 1..val_start + 1 + i].contains('\n') => {
-                    (text[val_start + 1..val_start + 1 + i].to_string(), val_start + i + 2)
-                }
+                Some(i) if !text[val_start + 1..val_start + 1 + i].contains('\n') => (
+                    text[val_start + 1..val_start + 1 + i].to_string(),
+                    val_start + i + 2,
+                ),
                 _ => break,
             }
         } else {
             let (v, end) = token(text, val_start);
             (v.to_string(), end)
         };
-        if !valid_value(key, &value) || !text[after_val..].starts_with(char::is_whitespace) && after_val < text.len() {
+        if !valid_value(key, &value)
+            || !text[after_val..].starts_with(char::is_whitespace) && after_val < text.len()
+        {
             break;
         }
         pairs.push((*key, value));
@@ -74,7 +82,9 @@ fn valid_value(key: &str, v: &str) -> bool {
     match key {
         "date" => v.parse::<PartialDate>().is_ok(),
         "url" => v.starts_with("http://") || v.starts_with("https://"),
-        "lang" | "language" => (2..=3).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphabetic()),
+        "lang" | "language" => {
+            (2..=3).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphabetic())
+        }
         _ => !v.is_empty(),
     }
 }
@@ -88,7 +98,9 @@ fn skip_inline_ws(text: &str, pos: usize) -> usize {
 }
 
 fn token(text: &str, pos: usize) -> (&str, usize) {
-    let end = text[pos..].find(char::is_whitespace).map_or(text.len(), |i| pos + i);
+    let end = text[pos..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| pos + i);
     (&text[pos..end], end)
 }
 

@@ -36,7 +36,7 @@ impl InputSource {
     }
 
     /// The size in bytes when known (for progress bars).
-    pub fn len(&self) -> Option<u64> {
+    pub fn size(&self) -> Option<u64> {
         match self {
             InputSource::Stdin => None,
             InputSource::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
@@ -55,7 +55,10 @@ fn strip_extensions(p: &str) -> &str {
 
 /// The document id for a file given directly: its name without extensions.
 pub(crate) fn doc_id_from_path(p: &str) -> String {
-    let name = Path::new(p).file_name().and_then(|n| n.to_str()).unwrap_or(p);
+    let name = Path::new(p)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(p);
     strip_extensions(name).to_string()
 }
 
@@ -74,7 +77,10 @@ pub fn expand_inputs(args: &[PathBuf]) -> (Vec<InputSource>, Vec<InputError>) {
             Ok(m) if m.is_dir() => walk(a, a, &mut out, &mut errors),
             Ok(_) => {
                 let id_base = doc_id_from_path(&a.to_string_lossy());
-                out.push(InputSource::File { path: a.clone(), id_base });
+                out.push(InputSource::File {
+                    path: a.clone(),
+                    id_base,
+                });
             }
             Err(e) => errors.push(unreadable(a, e)),
         }
@@ -83,7 +89,14 @@ pub fn expand_inputs(args: &[PathBuf]) -> (Vec<InputSource>, Vec<InputError>) {
 }
 
 fn unreadable(p: &Path, e: std::io::Error) -> InputError {
-    InputError::new(Origin { path: p.display().to_string(), ..Origin::default() }, ErrorKind::Unreadable, e.to_string())
+    InputError::new(
+        Origin {
+            path: p.display().to_string(),
+            ..Origin::default()
+        },
+        ErrorKind::Unreadable,
+        e.to_string(),
+    )
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<InputSource>, errors: &mut Vec<InputError>) {
@@ -93,15 +106,25 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<InputSource>, errors: &mut Vec<In
     };
     entries.sort();
     for p in entries {
-        if p.file_name().and_then(|n| n.to_str()).is_none_or(|n| n.starts_with('.')) {
+        if p.file_name()
+            .and_then(|n| n.to_str())
+            .is_none_or(|n| n.starts_with('.'))
+        {
             continue;
         }
         // symlink_metadata: do not follow links into loops.
         match std::fs::symlink_metadata(&p) {
             Ok(m) if m.is_dir() => walk(root, &p, out, errors),
             Ok(m) if m.is_file() || m.file_type().is_symlink() => {
-                let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
-                out.push(InputSource::File { path: p.clone(), id_base: strip_extensions(&rel).to_string() });
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap_or(&p)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push(InputSource::File {
+                    path: p.clone(),
+                    id_base: strip_extensions(&rel).to_string(),
+                });
             }
             Ok(_) => {}
             Err(e) => errors.push(unreadable(&p, e)),
@@ -115,8 +138,14 @@ mod tests {
 
     #[test]
     fn ids_from_paths() {
-        assert_eq!(doc_id_from_path("../shared/gold/seed/sputnik-2022-08-camara.txt"), "sputnik-2022-08-camara");
-        assert_eq!(doc_id_from_path("corpus/orangesum-fr.jsonl.gz"), "orangesum-fr");
+        assert_eq!(
+            doc_id_from_path("../shared/gold/seed/sputnik-2022-08-camara.txt"),
+            "sputnik-2022-08-camara"
+        );
+        assert_eq!(
+            doc_id_from_path("corpus/orangesum-fr.jsonl.gz"),
+            "orangesum-fr"
+        );
         assert_eq!(strip_extensions("fr/a.b/c"), "fr/a.b/c");
         assert_eq!(strip_extensions("fr/x.txt"), "fr/x");
     }

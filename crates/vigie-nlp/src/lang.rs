@@ -40,13 +40,25 @@ pub fn identify(text: &str, res: &Resources) -> LanguageGuess {
         en += (mask >> 1 & 1) as usize;
     }
     if words == 0 {
-        return LanguageGuess { code: "other".into(), score: 0.0, detected: None };
+        return LanguageGuess {
+            code: "other".into(),
+            score: 0.0,
+            detected: None,
+        };
     }
     let (rf, re) = (fr as f32 / words as f32, en as f32 / words as f32);
-    let (best, rb, ro) = if rf >= re { ("fr", rf, re) } else { ("en", re, rf) };
+    let (best, rb, ro) = if rf >= re {
+        ("fr", rf, re)
+    } else {
+        ("en", re, rf)
+    };
     if words >= 8 && rb >= 0.10 && rb >= 4.0 * ro {
         let score = ((rb - ro) / (rb + ro)) * (rb / 0.15).min(1.0);
-        return LanguageGuess { code: best.into(), score: round2(score), detected: None };
+        return LanguageGuess {
+            code: best.into(),
+            score: round2(score),
+            detected: None,
+        };
     }
     match whatlang::detect(sample) {
         Some(info) => {
@@ -55,10 +67,19 @@ pub fn identify(text: &str, res: &Resources) -> LanguageGuess {
                 whatlang::Lang::Eng => "en",
                 _ => "other",
             };
-            let detected = (code == "other").then(|| info.lang().code().to_string());
-            LanguageGuess { code: code.into(), score: round2(info.confidence() as f32), detected }
+            let detected =
+                (code == "other" && info.is_reliable()).then(|| info.lang().code().to_string());
+            LanguageGuess {
+                code: code.into(),
+                score: round2(info.confidence() as f32),
+                detected,
+            }
         }
-        None => LanguageGuess { code: "other".into(), score: 0.0, detected: None },
+        None => LanguageGuess {
+            code: "other".into(),
+            score: 0.0,
+            detected: None,
+        },
     }
 }
 

@@ -15,7 +15,8 @@ pub mod segment;
 pub use resources::Resources;
 
 use vigie_core::{
-    Analysis, ByteSpan, CharIndex, Document, QuoteMark, Sentence, Span, Stats, Warning, SCHEMA_VERSION,
+    Analysis, ByteSpan, CharIndex, Document, QuoteMark, Sentence, Span, Stats, Warning,
+    SCHEMA_VERSION,
 };
 
 /// Output options.
@@ -72,14 +73,20 @@ impl Pipeline {
         let (mut pairs, unmatched) = quotemarks::pair_quotes(nt, &paras);
         let mut roles = segment::MarkRoles {
             openers: pairs.iter().map(|p| p.open.start).collect(),
-            closers: pairs.iter().filter_map(|p| p.close.map(|c| c.start)).collect(),
+            closers: pairs
+                .iter()
+                .filter_map(|p| p.close.map(|c| c.start))
+                .collect(),
         };
         roles.closers.sort_unstable();
         roles.openers.sort_unstable();
         let sentences = segment::sentences(nt, &paras, &roles, &self.res);
         // A quote never closed runs to the end of the sentence where its content starts.
         for p in pairs.iter_mut().filter(|p| p.close.is_none()) {
-            if let Some((s, _)) = sentences.iter().find(|(s, _)| s.start <= p.content.start && p.content.start < s.end) {
+            if let Some((s, _)) = sentences
+                .iter()
+                .find(|(s, _)| s.start <= p.content.start && p.content.start < s.end)
+            {
                 let end = s.end.max(p.content.start);
                 p.content = trim_span(nt, p.content.start, end);
             }
@@ -99,7 +106,8 @@ impl Pipeline {
                     warnings.push(Warning {
                         kind: "unclosed_quote".into(),
                         span: idx.span(open),
-                        message: "quote mark never closed; content cut at the end of its sentence".into(),
+                        message: "quote mark never closed; content cut at the end of its sentence"
+                            .into(),
                     });
                 }
                 QuoteMark {
@@ -124,8 +132,16 @@ impl Pipeline {
         Analysis {
             schema: SCHEMA_VERSION.to_string(),
             id: doc.id.clone(),
-            origin: if copy { doc.origin.clone() } else { Default::default() },
-            meta: if copy { doc.meta.clone() } else { Default::default() },
+            origin: if copy {
+                doc.origin.clone()
+            } else {
+                Default::default()
+            },
+            meta: if copy {
+                doc.meta.clone()
+            } else {
+                Default::default()
+            },
             text: (copy && self.opts.include_text).then(|| doc.text.clone()),
             language,
             stats: Stats {
@@ -139,7 +155,11 @@ impl Pipeline {
                 .iter()
                 .map(|&(s, paragraph)| {
                     let s = span(s);
-                    Sentence { start: s.start, end: s.end, paragraph }
+                    Sentence {
+                        start: s.start,
+                        end: s.end,
+                        paragraph,
+                    }
                 })
                 .collect(),
             quote_marks,

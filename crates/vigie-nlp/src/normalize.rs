@@ -33,7 +33,9 @@ enum Action {
 #[inline]
 fn action(c: char, next: Option<char>) -> Action {
     match c {
-        '\u{00A0}' | '\u{202F}' | '\u{2000}'..='\u{200A}' | '\u{205F}' | '\u{3000}' => Action::Replace(' '),
+        '\u{00A0}' | '\u{202F}' | '\u{2000}'..='\u{200A}' | '\u{205F}' | '\u{3000}' => {
+            Action::Replace(' ')
+        }
         '\u{2019}' | '\u{02BC}' => Action::Replace('\''),
         '\u{2010}' | '\u{2011}' => Action::Replace('-'),
         '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}' => Action::Drop,
@@ -82,7 +84,8 @@ fn scan(text: &str) -> (bool, bool) {
         }
         let c = text[i..].chars().next().unwrap_or(' ');
         act |= !matches!(action(c, None), Action::Keep);
-        nfc_check |= c >= '\u{300}' && !matches!(c, '\u{2002}'..='\u{206F}' | '\u{20A0}'..='\u{20CF}');
+        nfc_check |=
+            c >= '\u{300}' && !matches!(c, '\u{2002}'..='\u{206F}' | '\u{20A0}'..='\u{20CF}');
         i += c.len_utf8();
     }
     (act, nfc_check)
@@ -93,7 +96,11 @@ pub fn normalize(text: &str) -> Normalized<'_> {
     let (needs_action, maybe_not_nfc) = scan(text);
     let nfc = !maybe_not_nfc || is_nfc_quick(text.chars()) == IsNormalized::Yes;
     if nfc && !needs_action {
-        return Normalized { text: Cow::Borrowed(text), map: None, changed: 0 };
+        return Normalized {
+            text: Cow::Borrowed(text),
+            map: None,
+            changed: 0,
+        };
     }
     let mut out = String::with_capacity(text.len());
     let mut map: Vec<u32> = Vec::with_capacity(text.len() + 1);
@@ -102,7 +109,10 @@ pub fn normalize(text: &str) -> Normalized<'_> {
     let mut run = String::new();
     while let Some((i, c)) = iter.next() {
         let next = iter.peek().map(|&(_, n)| n);
-        if !nfc && canonical_combining_class(c) == 0 && next.is_some_and(|n| canonical_combining_class(n) != 0) {
+        if !nfc
+            && canonical_combining_class(c) == 0
+            && next.is_some_and(|n| canonical_combining_class(n) != 0)
+        {
             // A starter followed by combining marks: compose the run.
             run.clear();
             run.push(c);
@@ -138,9 +148,17 @@ pub fn normalize(text: &str) -> Normalized<'_> {
     }
     map.push(text.len() as u32);
     if changed == 0 {
-        return Normalized { text: Cow::Borrowed(text), map: None, changed: 0 };
+        return Normalized {
+            text: Cow::Borrowed(text),
+            map: None,
+            changed: 0,
+        };
     }
-    Normalized { text: Cow::Owned(out), map: Some(map), changed }
+    Normalized {
+        text: Cow::Owned(out),
+        map: Some(map),
+        changed,
+    }
 }
 
 #[cfg(test)]

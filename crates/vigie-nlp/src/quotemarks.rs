@@ -64,12 +64,34 @@ fn family_of(c: char) -> Option<Family> {
 }
 
 fn opening_context(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '(' | '[' | '{' | '«' | '“' | '‘' | '„' | '—' | '–' | '-' | '/' | '\'' | ':')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '(' | '[' | '{' | '«' | '“' | '‘' | '„' | '—' | '–' | '-' | '/' | '\'' | ':'
+        )
 }
 
 fn closing_context(c: char) -> bool {
     c.is_whitespace()
-        || matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '…' | '»' | '”' | '"' | '\'' | '-' | '–' | '—')
+        || matches!(
+            c,
+            '.' | ','
+                | ';'
+                | ':'
+                | '!'
+                | '?'
+                | ')'
+                | ']'
+                | '}'
+                | '…'
+                | '»'
+                | '”'
+                | '"'
+                | '\''
+                | '-'
+                | '–'
+                | '—'
+        )
 }
 
 /// Pairs the quote marks of `text` whose paragraphs are `paras` (sorted, non-overlapping).
@@ -109,13 +131,25 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmat
             let c = text[i..].chars().next().unwrap_or('\0');
             let pos = i;
             i += c.len_utf8();
-            let prev = if pos > para.start { text[para.start..pos].chars().next_back() } else { None };
-            let next = if i < para.end { text[i..para.end].chars().next() } else { None };
+            let prev = if pos > para.start {
+                text[para.start..pos].chars().next_back()
+            } else {
+                None
+            };
+            let next = if i < para.end {
+                text[i..para.end].chars().next()
+            } else {
+                None
+            };
             let at_start = pos == para.start;
             let Some(fam) = family_of(c) else {
                 continue;
             };
-            if fam == Family::Single && c == '\'' && prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric) {
+            if fam == Family::Single
+                && c == '\''
+                && prev.is_some_and(char::is_alphanumeric)
+                && next.is_some_and(char::is_alphanumeric)
+            {
                 continue; // apostrophe inside a word
             }
             // A paragraph opening with a mark of a quote carried over continues it.
@@ -129,8 +163,11 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmat
             }
             // A mark right after a closing mark (`substantielles'"`) is in closing context.
             let after_close = last_close_end == pos;
-            let left = !after_close && prev.is_none_or(opening_context) && next.is_some_and(|n| !n.is_whitespace());
-            let right = prev.is_some_and(|p| after_close || !p.is_whitespace() && !opening_context(p))
+            let left = !after_close
+                && prev.is_none_or(opening_context)
+                && next.is_some_and(|n| !n.is_whitespace());
+            let right = prev
+                .is_some_and(|p| after_close || !p.is_whitespace() && !opening_context(p))
                 && next.is_none_or(closing_context);
             let open_idx = stack.iter().rposition(|o| o.family == fam);
             let is_open = match c {
@@ -153,7 +190,14 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmat
                     }
                 }
                 let depth = stack.len();
-                stack.push(Open { pos, len: c.len_utf8(), family: fam, first_para: pi, last_para: pi, depth });
+                stack.push(Open {
+                    pos,
+                    len: c.len_utf8(),
+                    family: fam,
+                    first_para: pi,
+                    last_para: pi,
+                    depth,
+                });
             } else if let Some(k) = open_idx {
                 // Marks opened inside this quote and never closed end here.
                 while stack.len() > k + 1 {
@@ -170,7 +214,9 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmat
                     paragraphs: (o.first_para, pi),
                 });
             } else {
-                unmatched.push(Unmatched { span: ByteSpan::new(pos, pos + c.len_utf8()) });
+                unmatched.push(Unmatched {
+                    span: ByteSpan::new(pos, pos + c.len_utf8()),
+                });
             }
         }
     }
@@ -195,22 +241,40 @@ mod tests {
     fn run(text: &str) -> Vec<(String, bool)> {
         let paras = crate::segment::paragraphs(text);
         let (pairs, _) = pair_quotes(text, &paras);
-        pairs.iter().map(|p| (text[p.content.start..p.content.end].to_string(), p.close.is_some())).collect()
+        pairs
+            .iter()
+            .map(|p| {
+                (
+                    text[p.content.start..p.content.end].to_string(),
+                    p.close.is_some(),
+                )
+            })
+            .collect()
     }
 
     #[test]
     fn guillemets_and_curly_quotes() {
-        assert_eq!(run("Il a dit « nous resterons » hier."), vec![("nous resterons".into(), true)]);
-        assert_eq!(run("He said “we stay” and left."), vec![("we stay".into(), true)]);
+        assert_eq!(
+            run("Il a dit « nous resterons » hier."),
+            vec![("nous resterons".into(), true)]
+        );
+        assert_eq!(
+            run("He said “we stay” and left."),
+            vec![("we stay".into(), true)]
+        );
     }
 
     #[test]
     fn right_double_quote_used_both_ways() {
-        let t = "au Mali d’”engranger des résultats”, a déclaré. Un soutien “constant et sincère”Alors";
+        let t =
+            "au Mali d’”engranger des résultats”, a déclaré. Un soutien “constant et sincère”Alors";
         let t = crate::normalize::normalize(t).text.to_string();
         assert_eq!(
             run(&t),
-            vec![("engranger des résultats".into(), true), ("constant et sincère".into(), true)]
+            vec![
+                ("engranger des résultats".into(), true),
+                ("constant et sincère".into(), true)
+            ]
         );
     }
 
@@ -219,7 +283,11 @@ mod tests {
         let t = "le \"Ségur de la santé\" organisé l'an dernier, dit l'\"affaire\" 'x' des ministers' car";
         assert_eq!(
             run(t),
-            vec![("Ségur de la santé".into(), true), ("affaire".into(), true), ("x".into(), true)]
+            vec![
+                ("Ségur de la santé".into(), true),
+                ("affaire".into(), true),
+                ("x".into(), true)
+            ]
         );
     }
 
@@ -239,7 +307,10 @@ mod tests {
     #[test]
     fn quote_over_two_paragraphs_and_continuation_marks() {
         let t = "“Premier paragraphe.\n\nSecond paragraphe”, assure-t-il.";
-        assert_eq!(run(t), vec![("Premier paragraphe.\n\nSecond paragraphe".into(), true)]);
+        assert_eq!(
+            run(t),
+            vec![("Premier paragraphe.\n\nSecond paragraphe".into(), true)]
+        );
         let t = "« Premier.\n\n« Second. »\n\nFin.";
         assert_eq!(run(t), vec![("Premier.\n\n« Second.".into(), true)]);
     }
@@ -252,6 +323,9 @@ mod tests {
         assert_eq!(r[0].0, "Il a parlé d’un “partenaire” fiable");
         assert_eq!(r[1].0, "partenaire");
         let r = run("Il a dit « nous resterons. Puis il est parti.");
-        assert_eq!(r, vec![("nous resterons. Puis il est parti.".into(), false)]);
+        assert_eq!(
+            r,
+            vec![("nous resterons. Puis il est parti.".into(), false)]
+        );
     }
 }

@@ -9,9 +9,18 @@ use std::path::Path;
 
 /// The embedded default files, by relative path.
 pub const EMBEDDED: &[(&str, &str)] = &[
-    ("segment/abbreviations.txt", include_str!("../../../resources/segment/abbreviations.txt")),
-    ("segment/sentence-starters.txt", include_str!("../../../resources/segment/sentence-starters.txt")),
-    ("lang/function-words.tsv", include_str!("../../../resources/lang/function-words.tsv")),
+    (
+        "segment/abbreviations.txt",
+        include_str!("../../../resources/segment/abbreviations.txt"),
+    ),
+    (
+        "segment/sentence-starters.txt",
+        include_str!("../../../resources/segment/sentence-starters.txt"),
+    ),
+    (
+        "lang/function-words.tsv",
+        include_str!("../../../resources/lang/function-words.tsv"),
+    ),
 ];
 
 /// Abbreviations that do not end a sentence.
@@ -56,14 +65,21 @@ pub struct Resources {
 
 /// Lines of a data file without comments and blank lines.
 pub fn data_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(|l| l.trim_end_matches('\r')).filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    text.lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
 impl Resources {
     /// The embedded defaults.
     pub fn embedded() -> Self {
-        Self::from_files(|name| EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, t)| t.to_string()))
-            .expect("embedded resources are valid")
+        Self::from_files(|name| {
+            EMBEDDED
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, t)| t.to_string())
+        })
+        .expect("embedded resources are valid")
     }
 
     /// The embedded defaults, with any file present under `dir` (same relative path) used
@@ -73,7 +89,10 @@ impl Resources {
             let p = dir.join(name);
             match std::fs::read_to_string(&p) {
                 Ok(t) => Some(t),
-                Err(_) => EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, t)| t.to_string()),
+                Err(_) => EMBEDDED
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, t)| t.to_string()),
             }
         })
     }
@@ -89,7 +108,9 @@ impl Resources {
                     abbreviations.before_digit.insert(word);
                 }
                 Some(other) if !other.is_empty() => {
-                    return Err(format!("segment/abbreviations.txt: unknown flag {other:?} for {word:?}"))
+                    return Err(format!(
+                        "segment/abbreviations.txt: unknown flag {other:?} for {word:?}"
+                    ))
                 }
                 _ if word.chars().any(char::is_uppercase) => {
                     abbreviations.exact.insert(word);
@@ -99,22 +120,31 @@ impl Resources {
                 }
             }
         }
-        let sentence_starters =
-            data_lines(&file("segment/sentence-starters.txt")?).map(|l| l.trim().to_string()).collect();
+        let sentence_starters = data_lines(&file("segment/sentence-starters.txt")?)
+            .map(|l| l.trim().to_string())
+            .collect();
         let mut function_words = HashMap::default();
         for (n, line) in data_lines(&file("lang/function-words.tsv")?).enumerate() {
-            let (lang, words) = line
-                .split_once('\t')
-                .ok_or_else(|| format!("lang/function-words.tsv: data line {} has no tab", n + 1))?;
+            let (lang, words) = line.split_once('\t').ok_or_else(|| {
+                format!("lang/function-words.tsv: data line {} has no tab", n + 1)
+            })?;
             let bit = match lang.trim() {
                 "fr" => 1u8,
                 "en" => 2,
-                other => return Err(format!("lang/function-words.tsv: unsupported language {other:?} (fr, en)")),
+                other => {
+                    return Err(format!(
+                        "lang/function-words.tsv: unsupported language {other:?} (fr, en)"
+                    ))
+                }
             };
             for w in words.split_whitespace() {
                 *function_words.entry(w.to_lowercase()).or_insert(0) |= bit;
             }
         }
-        Ok(Resources { abbreviations, sentence_starters, function_words })
+        Ok(Resources {
+            abbreviations,
+            sentence_starters,
+            function_words,
+        })
     }
 }

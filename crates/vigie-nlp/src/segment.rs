@@ -22,7 +22,11 @@ pub fn paragraphs(text: &str) -> Vec<ByteSpan> {
     let mut pos = 0;
     for line in text.split_inclusive('\n') {
         let end = pos + line.len();
-        let is_break = if blank_lines { line.trim().is_empty() } else { true };
+        let is_break = if blank_lines {
+            line.trim().is_empty()
+        } else {
+            true
+        };
         if is_break {
             let stop = if blank_lines { pos } else { end };
             push_trimmed(text, start, stop, &mut out);
@@ -37,7 +41,12 @@ pub fn paragraphs(text: &str) -> Vec<ByteSpan> {
 fn has_blank_line(text: &str) -> bool {
     let b = text.as_bytes();
     let mut last: Option<usize> = None;
-    for i in b.iter().enumerate().filter(|(_, &c)| c == b'\n').map(|(i, _)| i) {
+    for i in b
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c == b'\n')
+        .map(|(i, _)| i)
+    {
         if let Some(l) = last {
             if b[l + 1..i].iter().all(|c| *c == b' ' || *c == b'\t') {
                 return true;
@@ -62,7 +71,10 @@ fn is_terminal(c: char) -> bool {
 }
 
 fn is_opening_mark(c: char) -> bool {
-    matches!(c, '«' | '“' | '„' | '"' | '‘' | '”' | '(' | '[' | '-' | '–' | '—' | '•' | '¿' | '¡')
+    matches!(
+        c,
+        '«' | '“' | '„' | '"' | '‘' | '”' | '(' | '[' | '-' | '–' | '—' | '•' | '¿' | '¡'
+    )
 }
 
 #[inline]
@@ -82,7 +94,10 @@ fn char_before(text: &str, i: usize, floor: usize) -> Option<char> {
 /// Could this byte start a character the sentence scanner looks at?
 #[inline]
 fn interesting(b: u8) -> bool {
-    matches!(b, b'.' | b'!' | b'?' | b'\n' | b'"' | b'\'' | b')' | b']' | b'-') || b >= 0xC2
+    matches!(
+        b,
+        b'.' | b'!' | b'?' | b'\n' | b'"' | b'\'' | b')' | b']' | b'-'
+    ) || b >= 0xC2
 }
 
 /// Byte positions of the quote marks that open and close quotes (each sorted).
@@ -96,10 +111,16 @@ pub struct MarkRoles {
 
 /// Sentence segmentation of one text, given its paragraphs and the roles of its quote marks.
 /// Returns `(span, paragraph index)` pairs.
-pub fn sentences(text: &str, paras: &[ByteSpan], marks: &MarkRoles, res: &Resources) -> Vec<(ByteSpan, usize)> {
+pub fn sentences(
+    text: &str,
+    paras: &[ByteSpan],
+    marks: &MarkRoles,
+    res: &Resources,
+) -> Vec<(ByteSpan, usize)> {
     let mut out: Vec<(ByteSpan, usize)> = Vec::new();
     let bytes = text.as_bytes();
-    let is_closer = |pos: usize, c: char| matches!(c, ')' | ']') || marks.closers.binary_search(&pos).is_ok();
+    let is_closer =
+        |pos: usize, c: char| matches!(c, ')' | ']') || marks.closers.binary_search(&pos).is_ok();
     let is_opener = |pos: usize| marks.openers.binary_search(&pos).is_ok();
     for (pi, para) in paras.iter().enumerate() {
         let (pstart, end) = (para.start, para.end);
@@ -133,7 +154,10 @@ pub fn sentences(text: &str, paras: &[ByteSpan], marks: &MarkRoles, res: &Resour
                     }
                 }
                 let m = skip(e, char::is_whitespace);
-                if m < end && (ends_sentence(text, pstart, end, i, j, e, m, res) || glued_quote(text, e, m, end, &is_opener)) {
+                if m < end
+                    && (ends_sentence(text, pstart, end, i, j, e, m, res)
+                        || glued_quote(text, e, m, end, &is_opener))
+                {
                     cut = Some((e, m));
                 } else {
                     i = e.max(i + clen);
@@ -143,14 +167,20 @@ pub fn sentences(text: &str, paras: &[ByteSpan], marks: &MarkRoles, res: &Resour
                 && char_before(text, i, pstart).is_some_and(char::is_lowercase)
                 && i + clen < end
                 && char_at(text, i + clen).is_uppercase()
-                && text[i + clen..].chars().nth(1).is_some_and(char::is_lowercase)
+                && text[i + clen..]
+                    .chars()
+                    .nth(1)
+                    .is_some_and(char::is_lowercase)
             {
                 cut = Some((i + clen, i + clen)); // `sincère”Alors`
             } else if c == '-'
                 && char_before(text, i, pstart).is_some_and(char::is_whitespace)
                 && i + 1 < end
                 && char_at(text, i + 1).is_uppercase()
-                && text[i + 1..end].chars().nth(1).is_some_and(|c| c.is_lowercase() || c == '\'')
+                && text[i + 1..end]
+                    .chars()
+                    .nth(1)
+                    .is_some_and(|c| c.is_lowercase() || c == '\'')
             {
                 cut = Some((i + 1, i + 1)); // the dash closing a heading: `- "Triomphal" -Autant`
             } else if c == '\n' {
@@ -159,9 +189,12 @@ pub fn sentences(text: &str, paras: &[ByteSpan], marks: &MarkRoles, res: &Resour
                 let b = start + text[start..i].trim_end().len();
                 let m = skip(i, char::is_whitespace);
                 let ends = char_before(text, b, start).is_some_and(|ch| {
-                    is_terminal(ch) || matches!(ch, ':' | ';' | '-' | '–' | '—') || is_closer(b - ch.len_utf8(), ch)
+                    is_terminal(ch)
+                        || matches!(ch, ':' | ';' | '-' | '–' | '—')
+                        || is_closer(b - ch.len_utf8(), ch)
                 });
-                if m < end && (ends || matches!(char_at(text, m), '-' | '–' | '—' | '•' | '*')) {
+                if m < end && (ends || matches!(char_at(text, m), '-' | '–' | '—' | '•' | '*'))
+                {
                     cut = Some((b, m));
                 }
             }
@@ -178,7 +211,13 @@ pub fn sentences(text: &str, paras: &[ByteSpan], marks: &MarkRoles, res: &Resour
     out
 }
 
-fn push_sentence(text: &str, start: usize, end: usize, para: usize, out: &mut Vec<(ByteSpan, usize)>) {
+fn push_sentence(
+    text: &str,
+    start: usize,
+    end: usize,
+    para: usize,
+    out: &mut Vec<(ByteSpan, usize)>,
+) {
     let s = &text[start..end.max(start)];
     let t = s.trim();
     if t.is_empty() {
@@ -193,7 +232,10 @@ fn push_sentence(text: &str, start: usize, end: usize, para: usize, out: &mut Ve
             return;
         }
     }
-    if let Some(last) = out.last().filter(|(s, p)| *p == para && !text[s.start..s.end].chars().any(char::is_alphanumeric)) {
+    if let Some(last) = out
+        .last()
+        .filter(|(s, p)| *p == para && !text[s.start..s.end].chars().any(char::is_alphanumeric))
+    {
         let merged = ByteSpan::new(last.0.start, span.end);
         out.pop();
         out.push((merged, para));
@@ -205,7 +247,16 @@ fn push_sentence(text: &str, start: usize, end: usize, para: usize, out: &mut Ve
 /// Decides whether the punctuation `text[k..j]`, followed by closers up to `e` and the next
 /// non-space character at `m`, ends a sentence (`pstart..end` is the paragraph).
 #[allow(clippy::too_many_arguments)]
-fn ends_sentence(text: &str, pstart: usize, end: usize, k: usize, j: usize, e: usize, m: usize, res: &Resources) -> bool {
+fn ends_sentence(
+    text: &str,
+    pstart: usize,
+    end: usize,
+    k: usize,
+    j: usize,
+    e: usize,
+    m: usize,
+    res: &Resources,
+) -> bool {
     let next = char_at(text, m);
     let spaced = m > e;
     let after_next = text[m..end].chars().nth(1);
@@ -223,7 +274,8 @@ fn ends_sentence(text: &str, pstart: usize, end: usize, k: usize, j: usize, e: u
             // Missing space: `jeudi.Le`, `élevé".S'il`, but not `M.Macron`, `3.5`, `U.S.`,
             // `site.Fr`.
             let letters = word.chars().filter(|c| c.is_alphanumeric()).count();
-            let after_mark = char_before(text, k, pstart).is_some_and(|c| matches!(c, '"' | '»' | '”' | '\'' | ')'));
+            let after_mark = char_before(text, k, pstart)
+                .is_some_and(|c| matches!(c, '"' | '»' | '”' | '\'' | ')'));
             return next.is_uppercase()
                 && (letters >= 2 || after_mark)
                 && !word.contains('.')
@@ -233,16 +285,25 @@ fn ends_sentence(text: &str, pstart: usize, end: usize, k: usize, j: usize, e: u
     }
     if !spaced {
         // `vraiment?Le`, `fin.”Le`
-        return (e > j || !single_stop) && next.is_uppercase() && after_next.is_some_and(|c| c.is_lowercase() || c == '\'');
+        return (e > j || !single_stop)
+            && next.is_uppercase()
+            && after_next.is_some_and(|c| c.is_lowercase() || c == '\'');
     }
     next.is_uppercase() || next.is_ascii_digit() || is_opening_mark(next)
 }
 
 /// A sentence glued to the next one by an opening quote: `syndicat."Le montant`.
-fn glued_quote(text: &str, e: usize, m: usize, end: usize, is_opener: &dyn Fn(usize) -> bool) -> bool {
+fn glued_quote(
+    text: &str,
+    e: usize,
+    m: usize,
+    end: usize,
+    is_opener: &dyn Fn(usize) -> bool,
+) -> bool {
     e == m && is_opener(m) && {
         let mut rest = text[m..end].chars().skip(1);
-        rest.next().is_some_and(char::is_uppercase) && rest.next().is_some_and(|c| c.is_lowercase() || c == '\'')
+        rest.next().is_some_and(char::is_uppercase)
+            && rest.next().is_some_and(|c| c.is_lowercase() || c == '\'')
     }
 }
 
@@ -252,7 +313,13 @@ fn word_before(text: &str, floor: usize, k: usize) -> &str {
     let b = head
         .char_indices()
         .rev()
-        .find(|&(_, c)| c.is_whitespace() || matches!(c, '(' | '[' | '«' | '“' | '"' | '\'' | '‘' | '”' | '/' | '»'))
+        .find(|&(_, c)| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '(' | '[' | '«' | '“' | '"' | '\'' | '‘' | '”' | '/' | '»'
+                )
+        })
         .map_or(0, |(i, c)| i + c.len_utf8());
     &head[b..]
 }
@@ -264,7 +331,9 @@ fn word_after(text: &str, m: usize, end: usize) -> &str {
 }
 fn looks_like_domain(word: &str) -> bool {
     let w = word.trim_end_matches(['.', ',', ';', ':', ')']);
-    w.split_once('.').is_some_and(|(_, tld)| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_lowercase() || c == '.'))
+    w.split_once('.').is_some_and(|(_, tld)| {
+        tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_lowercase() || c == '.')
+    })
 }
 
 fn is_abbreviation(word: &str, next: char, next_word: &str, res: &Resources) -> bool {
@@ -283,10 +352,152 @@ fn is_abbreviation(word: &str, next: char, next_word: &str, res: &Resources) -> 
     }
     // Digits on both sides: `3.5`, `1.000` (only without a space, handled by the caller).
     // A dotted acronym: `U.S`, `O.N.U`, `e.g`.
-    if word.contains('.') && word.split('.').all(|p| !p.is_empty() && p.chars().count() <= 2 && p.chars().all(char::is_alphabetic)) {
+    if word.contains('.')
+        && word
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().count() <= 2 && p.chars().all(char::is_alphabetic))
+    {
         let starter = next_word.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'');
         return !res.sentence_starters.contains(starter)
-            && !res.sentence_starters.contains(starter.split('\'').next().unwrap_or(""));
+            && !res
+                .sentence_starters
+                .contains(starter.split('\'').next().unwrap_or(""));
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Options, Pipeline};
+    use vigie_core::{Document, Meta, Origin};
+
+    fn sents(text: &str) -> Vec<String> {
+        let p = Pipeline::new(Resources::embedded(), Options::default());
+        let doc = Document {
+            id: "t".into(),
+            text: text.into(),
+            meta: Meta::default(),
+            origin: Origin::default(),
+        };
+        let a = p.analyze(&doc);
+        let chars: Vec<char> = text.chars().collect();
+        a.sentences
+            .iter()
+            .map(|s| chars[s.start..s.end].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn missing_space_after_full_stop() {
+        assert_eq!(
+            sents("dans la nuit de mercredi à jeudi.Le gouvernement avait déjà annoncé."),
+            [
+                "dans la nuit de mercredi à jeudi.",
+                "Le gouvernement avait déjà annoncé."
+            ]
+        );
+        assert_eq!(sents("en 2020.Le texte"), ["en 2020.", "Le texte"]);
+        assert_eq!(
+            sents("un niveau \"élevé\".S'il n'y a"),
+            ["un niveau \"élevé\".", "S'il n'y a"]
+        );
+        // Domain names and abbreviations glued to a capital stay whole.
+        assert_eq!(
+            sents("sur le site Francetvinfo.fr et M.Macron a dit."),
+            ["sur le site Francetvinfo.fr et M.Macron a dit."]
+        );
+    }
+
+    #[test]
+    fn abbreviations_numbers_and_acronyms() {
+        assert_eq!(
+            sents("M. Macron a reçu Mme Merkel. Le col. Goïta et le gén. Camara sont venus."),
+            [
+                "M. Macron a reçu Mme Merkel.",
+                "Le col. Goïta et le gén. Camara sont venus."
+            ]
+        );
+        assert_eq!(
+            sents("Le taux est de 3.5 % et 1.000 euros. Puis 3,5 %."),
+            ["Le taux est de 3.5 % et 1.000 euros.", "Puis 3,5 %."]
+        );
+        assert_eq!(
+            sents("The U.S. President spoke. The U.S. The end."),
+            ["The U.S. President spoke.", "The U.S.", "The end."]
+        );
+        assert_eq!(
+            sents("George W. Bush and Mr. Smith met Dr. Who. Then they left."),
+            [
+                "George W. Bush and Mr. Smith met Dr. Who.",
+                "Then they left."
+            ]
+        );
+        assert_eq!(
+            sents("Voir l'art. 3 du texte. Il a dit etc. Ensuite."),
+            ["Voir l'art. 3 du texte.", "Il a dit etc.", "Ensuite."]
+        );
+    }
+
+    #[test]
+    fn quotes_inside_and_around_sentences() {
+        assert_eq!(
+            sents("« Nous resterons. Nous combattrons », a-t-il dit. Puis il est parti."),
+            [
+                "« Nous resterons.",
+                "Nous combattrons », a-t-il dit.",
+                "Puis il est parti."
+            ]
+        );
+        assert_eq!(
+            sents("« Pourquoi ? », a-t-il demandé. « Parce que ! »"),
+            ["« Pourquoi ? », a-t-il demandé.", "« Parce que ! »"]
+        );
+        assert_eq!(
+            sents("Il a dit : “C'est fini.” Le ministre est parti."),
+            ["Il a dit : “C'est fini.”", "Le ministre est parti."]
+        );
+        assert_eq!(
+            sents("Un soutien “constant et sincère”Alors qu'à la fin"),
+            ["Un soutien “constant et sincère”", "Alors qu'à la fin"]
+        );
+        assert_eq!(
+            sents("a insisté le syndicat.\"Le montant est insuffisant\", a-t-il dit."),
+            [
+                "a insisté le syndicat.",
+                "\"Le montant est insuffisant\", a-t-il dit."
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_and_lines() {
+        assert_eq!(
+            sents("sur le droit international.- \"Triomphal\" -Autant de mesures."),
+            [
+                "sur le droit international.",
+                "- \"Triomphal\" -",
+                "Autant de mesures."
+            ]
+        );
+        assert_eq!(
+            sents("1er janvier 2016, 14h30. –\nUn homme a foncé.\n\nIl a agi seul."),
+            [
+                "1er janvier 2016, 14h30. –",
+                "Un homme a foncé.",
+                "Il a agi seul."
+            ]
+        );
+    }
+
+    #[test]
+    fn paragraphs_by_blank_lines_or_lines() {
+        let t = "Un.\nDeux.\n\n  Trois.  \n\n\n";
+        let p: Vec<&str> = paragraphs(t).iter().map(|s| &t[s.start..s.end]).collect();
+        assert_eq!(p, ["Un.\nDeux.", "Trois."]);
+        let t = "Un.\nDeux.\r\nTrois.";
+        let p: Vec<&str> = paragraphs(t).iter().map(|s| &t[s.start..s.end]).collect();
+        assert_eq!(p, ["Un.", "Deux.", "Trois."]);
+        assert!(paragraphs("  \n ").is_empty());
+    }
 }

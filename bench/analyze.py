@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Throughput benchmark of `vigie analyze` (reading + normalisation + language + segmentation).
+
+usage: python3 bench/analyze.py [CORPUS] [--runs N]
+
+CORPUS defaults to ../shared/corpora/orangesum-fr.jsonl.gz. Builds the release binary, runs
+`vigie analyze CORPUS -o /dev/null` with 1 thread and with all cores, and reports documents/s,
+MB/s of text, and MB/s per core = MB of text / CPU seconds (user + system, every thread of the
+process counted, reader thread included), the figure the issue targets (>= 20 MB/s per core).
+The best of N runs (default 3) is kept.
+"""
+import os, re, resource, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+corpus = args[0] if args else os.path.join(ROOT, "..", "shared", "corpora", "orangesum-fr.jsonl.gz")
+runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 3
+if not os.path.exists(corpus):
+    print(f"skip: {corpus} not found (the shared corpora are not beside this clone)")
+    sys.exit(0)
+
+subprocess.run(["cargo", "build", "--release", "-q", "-p", "vigie-cli"], cwd=ROOT, check=True)
+vigie = os.path.join(ROOT, "target", "release", "vigie")
+SUMMARY = re.compile(r"(\d+) documents analysed, (\d+) skipped.*?; ([\d.]+) MB of text")
+
+
+def run(threads):
+    best = None
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        p = subprocess.run([vigie, "analyze", corpus, "-o", os.devnull, "-j", str(threads)],
+                           stderr=subprocess.PIPE, text=True)
+        wall = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        m = SUMMARY.search(p.stderr.splitlines()[-1])
+        docs, skipped, mb = int(m.group(1)), int(m.group(2)), float(m.group(3))
+        r = dict(threads=threads, wall=wall, cpu=cpu, docs=docs, skipped=skipped, mb=mb)
+        if best is None or wall < best["wall"]:
+            best = r
+    return best
+
+
+cores = os.cpu_count() or 1
+print(f"corpus: {corpus}")
+print(f"{'threads':>7} {'docs':>7} {'skipped':>7} {'MB':>6} {'wall s':>7} {'cpu s':>7} {'docs/s':>8} {'MB/s':>7} {'MB/s/core':>9}")
+for t in sorted({1, cores}):
+    r = run(t)
+    print(f"{r['threads']:>7} {r['docs']:>7} {r['skipped']:>7} {r['mb']:>6.1f} {r['wall']:>7.2f} {r['cpu']:>7.2f} "
+          f"{r['docs'] / r['wall']:>8.0f} {r['mb'] / r['wall']:>7.1f} {r['mb'] / r['cpu']:>9.1f}")
+print("MB/s/core = MB of text / CPU seconds of the whole process (target: >= 20)")
