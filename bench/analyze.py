@@ -12,9 +12,13 @@ The best of N runs (default 3) is kept.
 import os, re, resource, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-args = [a for a in sys.argv[1:] if not a.startswith("--")]
-corpus = args[0] if args else os.path.join(ROOT, "..", "shared", "corpora", "orangesum-fr.jsonl.gz")
-runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 3
+argv = sys.argv[1:]
+runs = 3
+if "--runs" in argv:
+    i = argv.index("--runs")
+    runs = int(argv[i + 1])
+    del argv[i:i + 2]
+corpus = argv[0] if argv else os.path.join(ROOT, "..", "shared", "corpora", "orangesum-fr.jsonl.gz")
 if not os.path.exists(corpus):
     print(f"skip: {corpus} not found (the shared corpora are not beside this clone)")
     sys.exit(0)

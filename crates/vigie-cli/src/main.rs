@@ -6,6 +6,7 @@
 
 mod analyze;
 mod text_view;
+mod train;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -22,6 +23,9 @@ struct Cli {
 enum Command {
     /// Analyse documents and write one JSON object per document (or a readable view).
     Analyze(analyze::AnalyzeArgs),
+    /// Train a model from annotated data (reproducible: same data, same model).
+    #[command(subcommand)]
+    Train(train::TrainCommand),
 }
 
 /// Exit code: everything went well.
@@ -35,6 +39,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Train(cmd) => match train::run(cmd) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("vigie: error: {e}");
+                EXIT_FATAL
+            }
+        },
     };
     ExitCode::from(code)
 }

@@ -72,6 +72,22 @@ pub struct QuoteMark {
     pub paragraphs: usize,
 }
 
+/// A named entity.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Entity {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// `text[start..end]`.
+    pub text: String,
+    /// `PER`, `LOC` or `ORG`.
+    pub label: String,
+    /// The canonical actor it names (`country:RU`, `org:UN`, `person:sadio-camara`), if known.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub actor: Option<String>,
+}
+
 /// Counts for one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Stats {
@@ -120,6 +136,9 @@ pub struct Analysis {
     pub sentences: Vec<Sentence>,
     /// Quote-mark pairs, in order of their opening mark.
     pub quote_marks: Vec<QuoteMark>,
+    /// Named entities, in text order.
+    #[serde(default)]
+    pub entities: Vec<Entity>,
     /// Non-fatal observations.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<Warning>,

@@ -6,18 +6,68 @@
 //! pipeline never touches disk or network; resources are loaded once ([`Resources`]) and
 //! shared by every thread.
 
+pub mod gazetteer;
 pub mod lang;
+pub mod ner;
 pub mod normalize;
 pub mod quotemarks;
 pub mod resources;
 pub mod segment;
+pub mod tokenize;
 
 pub use resources::Resources;
 
+use normalize::Normalized;
+use quotemarks::QuotePair;
+use tokenize::Token;
 use vigie_core::{
-    Analysis, ByteSpan, CharIndex, Document, QuoteMark, Sentence, Span, Stats, Warning,
+    Analysis, ByteSpan, CharIndex, Document, Entity, LanguageGuess, QuoteMark, Sentence, Span, Stats, Warning,
     SCHEMA_VERSION,
 };
+
+/// The layers every later component reads: the normalised text and its segmentation.
+#[derive(Debug, Clone)]
+pub struct Prepared<'a> {
+    /// Normalised view of the text, with its map back to the original.
+    pub norm: Normalized<'a>,
+    /// Paragraphs (bytes of the normalised text).
+    pub paragraphs: Vec<ByteSpan>,
+    /// Quote-mark pairs.
+    pub quotes: Vec<QuotePair>,
+    /// Closing marks without an opening one.
+    pub unmatched: Vec<quotemarks::Unmatched>,
+    /// Sentences and their paragraph index.
+    pub sentences: Vec<(ByteSpan, usize)>,
+    /// Tokens of every sentence.
+    pub tokens: Vec<Token>,
+    /// Detected language.
+    pub language: LanguageGuess,
+    /// Gazetteer hits.
+    pub gazetteer: Vec<gazetteer::GazMatch>,
+}
+
+/// Gazetteer codes per token for the NER features (see [`ner::GazCode`]).
+pub fn gaz_codes(res: &Resources, tokens: &[Token], hits: &[gazetteer::GazMatch]) -> Vec<ner::GazCode> {
+    let mut codes = vec![0u8; tokens.len()];
+    let Some(gz) = &res.gazetteer else { return codes };
+    let mut t = 0;
+    for h in hits {
+        let label = match gz.entries[h.entry].kind.label() {
+            Some("LOC") => 1,
+            Some("ORG") => 2,
+            _ => 3,
+        };
+        while t < tokens.len() && tokens[t].span.start < h.span.start {
+            t += 1;
+        }
+        let mut k = t;
+        while k < tokens.len() && tokens[k].span.end <= h.span.end {
+            codes[k] = 1 + 2 * label + (k > t) as u8;
+            k += 1;
+        }
+    }
+    codes
+}
 
 /// Output options.
 #[derive(Debug, Clone, Copy)]
@@ -66,8 +116,9 @@ impl Pipeline {
         self.analyze_inner(doc, true)
     }
 
-    fn analyze_inner(&self, doc: &Document, copy: bool) -> Analysis {
-        let norm = normalize::normalize(&doc.text);
+    /// Normalises and segments a text: the layers shared by every later component.
+    pub fn prepare<'a>(&self, text: &'a str) -> Prepared<'a> {
+        let norm = normalize::normalize(text);
         let nt: &str = &norm.text;
         let paras = segment::paragraphs(nt);
         let (mut pairs, unmatched) = quotemarks::pair_quotes(nt, &paras);
@@ -92,7 +143,26 @@ impl Pipeline {
             }
         }
         let language = lang::identify(nt, &self.res);
+        let spans: Vec<ByteSpan> = sentences.iter().map(|s| s.0).collect();
+        let tokens = tokenize::tokenize(nt, &spans);
+        let gazetteer = self.res.gazetteer.as_ref().map(|g| g.find(nt, &tokens)).unwrap_or_default();
+        Prepared { paragraphs: paras, quotes: pairs, unmatched, sentences, tokens, language, gazetteer, norm }
+    }
 
+    /// Named entities (bytes of the normalised text) with their labels.
+    pub fn entities(&self, p: &Prepared) -> Vec<ner::EntitySpan> {
+        if p.language.code != "fr" {
+            return Vec::new();
+        }
+        let codes = gaz_codes(&self.res, &p.tokens, &p.gazetteer);
+        self.res.ner_fr.entities(&p.norm.text, &p.tokens, &codes)
+    }
+
+    fn analyze_inner(&self, doc: &Document, copy: bool) -> Analysis {
+        let p = self.prepare(&doc.text);
+        let ents = self.entities(&p);
+        let Prepared { norm, paragraphs: paras, quotes: pairs, unmatched, sentences, language, .. } = p;
+        let nt: &str = &norm.text;
         let idx = CharIndex::new(&doc.text);
         let span = |s: ByteSpan| idx.span(norm.span_to_original(s));
         let mut warnings = Vec::new();
@@ -163,6 +233,13 @@ impl Pipeline {
                 })
                 .collect(),
             quote_marks,
+            entities: ents
+                .iter()
+                .map(|e| {
+                    let t = idx.text_span(norm.span_to_original(e.span));
+                    Entity { start: t.start, end: t.end, text: t.text, label: ner::LABELS[e.label].to_string(), actor: None }
+                })
+                .collect(),
             warnings,
         }
     }

@@ -58,6 +58,15 @@ impl<'a> Normalized<'a> {
         }
     }
 
+    /// Byte offset in the normalised text of an original byte offset (the first normalised
+    /// byte at or after it).
+    pub fn from_original(&self, pos: usize) -> usize {
+        match &self.map {
+            None => pos,
+            Some(m) => m.partition_point(|&o| (o as usize) < pos),
+        }
+    }
+
     /// Maps a span of the normalised text to the original text.
     pub fn span_to_original(&self, s: ByteSpan) -> ByteSpan {
         ByteSpan::new(self.to_original(s.start), self.to_original(s.end))

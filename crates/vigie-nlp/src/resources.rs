@@ -5,6 +5,8 @@
 //! [`Resources::load`] (the `--resources DIR` option of the command line).
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use crate::gazetteer::Gazetteer;
+use crate::ner::NerModel;
 use std::path::Path;
 
 /// The embedded default files, by relative path.
@@ -21,7 +23,17 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "lang/function-words.tsv",
         include_str!("../../../resources/lang/function-words.tsv"),
     ),
+    ("gazetteers/countries.tsv", include_str!("../../../resources/gazetteers/countries.tsv")),
+    ("gazetteers/metonyms.tsv", include_str!("../../../resources/gazetteers/metonyms.tsv")),
+    ("gazetteers/organizations.tsv", include_str!("../../../resources/gazetteers/organizations.tsv")),
+    ("outlets.toml", include_str!("../../../resources/outlets.toml")),
 ];
+
+/// The embedded French NER model (see `vigie train ner`).
+pub const EMBEDDED_NER_FR: &[u8] = include_bytes!("../../../resources/models/ner-fr.bin.gz");
+
+/// Path of the French NER model under a resources directory.
+pub const NER_FR_PATH: &str = "models/ner-fr.bin.gz";
 
 /// Abbreviations that do not end a sentence.
 #[derive(Debug, Clone, Default)]
@@ -61,6 +73,10 @@ pub struct Resources {
     pub sentence_starters: HashSet<String>,
     /// Discriminative function words: word → bit mask of languages (bit 0 `fr`, bit 1 `en`).
     pub function_words: HashMap<String, u8>,
+    /// Countries, seats of power, organisations, outlets.
+    pub gazetteer: Option<Gazetteer>,
+    /// The French NER model (empty when none is embedded or given).
+    pub ner_fr: NerModel,
 }
 
 /// Lines of a data file without comments and blank lines.
@@ -73,28 +89,25 @@ pub fn data_lines(text: &str) -> impl Iterator<Item = &str> {
 impl Resources {
     /// The embedded defaults.
     pub fn embedded() -> Self {
-        Self::from_files(|name| {
-            EMBEDDED
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, t)| t.to_string())
-        })
-        .expect("embedded resources are valid")
+        let mut r = Self::embedded_data();
+        r.ner_fr = load_model(EMBEDDED_NER_FR).expect("embedded NER model is valid");
+        r
+    }
+
+    /// The embedded data files without the learned models (for training them).
+    pub fn embedded_data() -> Self {
+        Self::from_files(embedded_file).expect("embedded resources are valid")
     }
 
     /// The embedded defaults, with any file present under `dir` (same relative path) used
     /// instead.
     pub fn load(dir: &Path) -> Result<Self, String> {
-        Self::from_files(|name| {
-            let p = dir.join(name);
-            match std::fs::read_to_string(&p) {
-                Ok(t) => Some(t),
-                Err(_) => EMBEDDED
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, t)| t.to_string()),
-            }
-        })
+        let mut r = Self::from_files(|name| std::fs::read_to_string(dir.join(name)).ok().or_else(|| embedded_file(name)))?;
+        r.ner_fr = match std::fs::read(dir.join(NER_FR_PATH)) {
+            Ok(b) => load_model(&b)?,
+            Err(_) => load_model(EMBEDDED_NER_FR)?,
+        };
+        Ok(r)
     }
 
     fn from_files(get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
@@ -141,10 +154,31 @@ impl Resources {
                 *function_words.entry(w.to_lowercase()).or_insert(0) |= bit;
             }
         }
+        let gazetteer = Gazetteer::from_sources(
+            &file("gazetteers/countries.tsv")?,
+            &file("gazetteers/metonyms.tsv")?,
+            &file("gazetteers/organizations.tsv")?,
+            &file("outlets.toml")?,
+        )?;
         Ok(Resources {
             abbreviations,
             sentence_starters,
             function_words,
+            gazetteer: Some(gazetteer),
+            ner_fr: NerModel::default(),
         })
+    }
+}
+
+fn embedded_file(name: &str) -> Option<String> {
+    EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, t)| t.to_string())
+}
+
+/// Reads a NER model; an empty file is an empty model (no entities).
+fn load_model(bytes: &[u8]) -> Result<NerModel, String> {
+    if bytes.is_empty() {
+        Ok(NerModel::default())
+    } else {
+        NerModel::from_bytes(bytes)
     }
 }
