@@ -88,6 +88,86 @@ pub struct Entity {
     pub actor: Option<String>,
 }
 
+/// A role held by a person, with the words it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Role {
+    /// The title without nationality (`ministre de la Défense`, `colonel`).
+    pub title: String,
+    /// ISO 3166-1 alpha-2 of the country the role serves, when the text says it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub country: Option<String>,
+    /// The apposition or title in the text.
+    pub evidence: TextSpan,
+}
+
+/// One mention of an actor.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ActorMention {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// `text[start..end]`.
+    pub text: String,
+    /// `name`, `short_name`, `adjective`, `capital`, `seat`, `nominal` or `pronoun`.
+    pub kind: String,
+    /// True when a place stands for its government (`Moscou` for Russia's government).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub metonymy: bool,
+}
+
+/// A canonical actor of the document and every mention of it (its coreference chain).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Actor {
+    /// Stable id: `country:RU`, `org:UN`, `outlet:sputnik`, `person:sadio-camara`.
+    pub id: String,
+    /// `country`, `organization`, `outlet` or `person`.
+    pub kind: String,
+    /// Canonical name (the fullest name the text gives for persons).
+    pub name: String,
+    /// ISO2 of the actor's country (persons with a national role, national bodies, outlets).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub country: Option<String>,
+    /// Roles of a person, from appositions and titles.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub roles: Vec<Role>,
+    /// Mentions, in text order.
+    pub mentions: Vec<ActorMention>,
+}
+
+/// An outlet of the registry, as detected in a document.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OutletRef {
+    /// Registry id (`sputnik`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// ISO2 of its state.
+    pub country: String,
+    /// `state-controlled`, `state-funded-independent`, `private` or `cooperative`.
+    pub state_affiliation: String,
+    /// Owner.
+    pub owner: String,
+    /// Public source documenting the affiliation.
+    pub affiliation_source: String,
+    /// Where it was found: `meta.outlet`, `meta.url`, or `text`.
+    pub found_in: String,
+    /// For credits in the text: the cue and the name (`Contacté par Sputnik`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub evidence: Option<TextSpan>,
+}
+
+/// The publisher of a document and the outlets its text credits as sources.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Outlets {
+    /// From the metadata (outlet name, URL domain).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub publisher: Option<OutletRef>,
+    /// From in-text credits, in text order (one per credit).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub credited: Vec<OutletRef>,
+}
+
 /// Counts for one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Stats {
@@ -139,6 +219,12 @@ pub struct Analysis {
     /// Named entities, in text order.
     #[serde(default)]
     pub entities: Vec<Entity>,
+    /// Canonical actors with their mentions (countries, organisations, outlets, persons).
+    #[serde(default)]
+    pub actors: Vec<Actor>,
+    /// Publisher and credited outlets.
+    #[serde(default)]
+    pub outlets: Outlets,
     /// Non-fatal observations.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<Warning>,

@@ -6,8 +6,10 @@
 //! pipeline never touches disk or network; resources are loaded once ([`Resources`]) and
 //! shared by every thread.
 
+pub mod actors;
 pub mod gazetteer;
 pub mod lang;
+pub mod lexicons;
 pub mod ner;
 pub mod normalize;
 pub mod quotemarks;
@@ -21,7 +23,8 @@ use normalize::Normalized;
 use quotemarks::QuotePair;
 use tokenize::Token;
 use vigie_core::{
-    Analysis, ByteSpan, CharIndex, Document, Entity, LanguageGuess, QuoteMark, Sentence, Span, Stats, Warning,
+    Actor, ActorMention, Analysis, ByteSpan, CharIndex, Document, Entity, LanguageGuess, OutletRef, Outlets, QuoteMark,
+    Role, Sentence, Span, Stats, Warning,
     SCHEMA_VERSION,
 };
 
@@ -155,12 +158,20 @@ impl Pipeline {
             return Vec::new();
         }
         let codes = gaz_codes(&self.res, &p.tokens, &p.gazetteer);
-        self.res.ner_fr.entities(&p.norm.text, &p.tokens, &codes)
+        let found = self.res.ner_fr.entities(&p.norm.text, &p.tokens, &codes);
+        match &self.res.gazetteer {
+            Some(g) => merge_gazetteer(found, g, &p.norm.text, &p.gazetteer),
+            None => found,
+        }
     }
 
     fn analyze_inner(&self, doc: &Document, copy: bool) -> Analysis {
         let p = self.prepare(&doc.text);
         let ents = self.entities(&p);
+        let layer = match (&self.res.gazetteer, &self.res.lexicons) {
+            (Some(g), Some(l)) => actors::resolve(&p, &ents, g, l, &doc.meta),
+            _ => actors::ActorLayer::default(),
+        };
         let Prepared { norm, paragraphs: paras, quotes: pairs, unmatched, sentences, language, .. } = p;
         let nt: &str = &norm.text;
         let idx = CharIndex::new(&doc.text);
@@ -235,11 +246,51 @@ impl Pipeline {
             quote_marks,
             entities: ents
                 .iter()
-                .map(|e| {
+                .zip(&layer.entity_actor)
+                // The portfolio in a title (`ministre de la Défense`) is no entity of its own.
+                .filter(|(e, a)| a.is_some() || !layer.inside_role(e.span))
+                .map(|(e, a)| {
                     let t = idx.text_span(norm.span_to_original(e.span));
-                    Entity { start: t.start, end: t.end, text: t.text, label: ner::LABELS[e.label].to_string(), actor: None }
+                    Entity {
+                        start: t.start,
+                        end: t.end,
+                        text: t.text,
+                        label: ner::LABELS[e.label].to_string(),
+                        actor: a.map(|a| layer.actors[a].id.clone()),
+                    }
                 })
                 .collect(),
+            actors: layer
+                .actors
+                .iter()
+                .map(|a| Actor {
+                    id: a.id.clone(),
+                    kind: a.kind.name().to_string(),
+                    name: a.name.clone(),
+                    country: a.country.clone(),
+                    roles: a
+                        .roles
+                        .iter()
+                        .map(|r| Role {
+                            title: r.title.clone(),
+                            country: r.country.clone(),
+                            evidence: idx.text_span(norm.span_to_original(r.evidence)),
+                        })
+                        .collect(),
+                    mentions: a
+                        .mentions
+                        .iter()
+                        .map(|m| {
+                            let t = idx.text_span(norm.span_to_original(m.span));
+                            ActorMention { start: t.start, end: t.end, text: t.text, kind: m.kind.to_string(), metonymy: m.metonymy }
+                        })
+                        .collect(),
+                })
+                .collect(),
+            outlets: Outlets {
+                publisher: layer.publisher.as_ref().map(|o| outlet_ref(o, &idx, &norm)),
+                credited: layer.credited.iter().map(|o| outlet_ref(o, &idx, &norm)).collect(),
+            },
             warnings,
         }
     }
@@ -280,5 +331,51 @@ pub fn is_word_char(c: char) -> bool {
         '\u{C0}'..='\u{24F}' => c != '×' && c != '÷',
         c if c.is_ascii() => false,
         c => c.is_alphanumeric(),
+    }
+}
+
+/// Reconciles the tagger with the gazetteers: an entity strictly inside a gazetteer name takes
+/// the name's span and label (`Fédération` → `Fédération de Russie`), and a capitalised
+/// gazetteer name that the tagger missed becomes an entity.
+fn merge_gazetteer(
+    mut ents: Vec<ner::EntitySpan>,
+    g: &gazetteer::Gazetteer,
+    text: &str,
+    hits: &[gazetteer::GazMatch],
+) -> Vec<ner::EntitySpan> {
+    for h in hits {
+        let Some(label) = g.entries[h.entry].kind.label() else { continue };
+        let label = ner::LABELS.iter().position(|l| *l == label).unwrap_or(1);
+        if !text[h.span.start..].starts_with(char::is_uppercase) {
+            continue;
+        }
+        let overlapping: Vec<usize> =
+            (0..ents.len()).filter(|&i| ents[i].span.start < h.span.end && h.span.start < ents[i].span.end).collect();
+        let inside = overlapping.iter().all(|&i| ents[i].span.start >= h.span.start && ents[i].span.end <= h.span.end);
+        if !inside {
+            continue; // the tagger saw a longer name (`Paris Saint-Germain`): keep it
+        }
+        if overlapping.len() == 1 && ents[overlapping[0]].span == h.span {
+            continue; // agreement; the tagger's label stands
+        }
+        for &i in overlapping.iter().rev() {
+            ents.remove(i);
+        }
+        ents.push(ner::EntitySpan { span: h.span, label, tokens: (0, 0) });
+    }
+    ents.sort_by_key(|e| e.span.start);
+    ents
+}
+
+fn outlet_ref(o: &actors::OutletFound, idx: &CharIndex, norm: &Normalized) -> OutletRef {
+    OutletRef {
+        id: o.outlet.id.clone(),
+        name: o.outlet.name.clone(),
+        country: o.outlet.country.clone(),
+        state_affiliation: o.outlet.state_affiliation.clone(),
+        owner: o.outlet.owner.clone(),
+        affiliation_source: o.outlet.affiliation_source.clone(),
+        found_in: o.found_in.to_string(),
+        evidence: o.evidence.map(|e| idx.text_span(norm.span_to_original(e))),
     }
 }

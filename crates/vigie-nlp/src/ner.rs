@@ -56,16 +56,17 @@ struct TokInfo {
 fn hash_str(tmpl: u64, s: &str, lower: bool) -> u64 {
     let mut h = FxHasher::default();
     h.write_u64(tmpl);
-    if lower {
-        for c in s.chars() {
-            if c.is_ascii() {
-                h.write_u8(c.to_ascii_lowercase() as u8);
-            } else {
-                for l in c.to_lowercase() {
-                    h.write_u32(l as u32);
-                }
+    if lower && s.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        let mut buf = [0u8; 64];
+        let mut n = 0;
+        for c in s.chars().flat_map(char::to_lowercase) {
+            if n + 4 > buf.len() {
+                h.write(&buf[..n]);
+                n = 0;
             }
+            n += c.encode_utf8(&mut buf[n..]).len();
         }
+        h.write(&buf[..n]);
     } else {
         h.write(s.as_bytes());
     }

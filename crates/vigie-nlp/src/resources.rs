@@ -6,6 +6,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::gazetteer::Gazetteer;
+use crate::lexicons::Lexicons;
 use crate::ner::NerModel;
 use std::path::Path;
 
@@ -27,6 +28,11 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("gazetteers/metonyms.tsv", include_str!("../../../resources/gazetteers/metonyms.tsv")),
     ("gazetteers/organizations.tsv", include_str!("../../../resources/gazetteers/organizations.tsv")),
     ("outlets.toml", include_str!("../../../resources/outlets.toml")),
+    ("outlets/credit-cues.tsv", include_str!("../../../resources/outlets/credit-cues.tsv")),
+    ("lexicons/reporting-verbs.fr.tsv", include_str!("../../../resources/lexicons/reporting-verbs.fr.tsv")),
+    ("lexicons/reporting-verbs.en.tsv", include_str!("../../../resources/lexicons/reporting-verbs.en.tsv")),
+    ("lexicons/roles.tsv", include_str!("../../../resources/lexicons/roles.tsv")),
+    ("lexicons/metonymy-cues.tsv", include_str!("../../../resources/lexicons/metonymy-cues.tsv")),
 ];
 
 /// The embedded French NER model (see `vigie train ner`).
@@ -77,6 +83,8 @@ pub struct Resources {
     pub gazetteer: Option<Gazetteer>,
     /// The French NER model (empty when none is embedded or given).
     pub ner_fr: NerModel,
+    /// Reporting verbs, role nouns, metonymy and credit cues.
+    pub lexicons: Option<Lexicons>,
 }
 
 /// Lines of a data file without comments and blank lines.
@@ -166,6 +174,13 @@ impl Resources {
             function_words,
             gazetteer: Some(gazetteer),
             ner_fr: NerModel::default(),
+            lexicons: Some(Lexicons::from_sources(
+                &file("lexicons/reporting-verbs.fr.tsv")?,
+                &file("lexicons/reporting-verbs.en.tsv")?,
+                &file("lexicons/roles.tsv")?,
+                &file("lexicons/metonymy-cues.tsv")?,
+                &file("outlets/credit-cues.tsv")?,
+            )?),
         })
     }
 }

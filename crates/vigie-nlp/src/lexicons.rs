@@ -1,0 +1,210 @@
+//! Word lists read from resources/lexicons and resources/outlets: reporting verbs, role nouns,
+//! metonymy cues, outlet credit cues. Each file documents its own format and provenance.
+
+use crate::resources::data_lines;
+use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// One reporting verb lemma.
+#[derive(Debug, Clone)]
+pub struct Verb {
+    /// Infinitive (`déclarer`, `say`).
+    pub lemma: String,
+    /// Language (`fr`, `en`).
+    pub lang: String,
+    /// Semantic class (`speech`, `assert`, `opinion`, ...).
+    pub class: String,
+    /// Complement frames (`que`, `inf`, `np`, `inv`, `colon`, `de`, `a`).
+    pub frames: Vec<String>,
+}
+
+/// Reporting verbs of both languages, with every inflected form.
+#[derive(Debug, Clone, Default)]
+pub struct ReportingVerbs {
+    /// Lemmas.
+    pub verbs: Vec<Verb>,
+    /// Lower-case form → indices into `verbs`.
+    pub forms: FxHashMap<String, Vec<u32>>,
+}
+
+impl ReportingVerbs {
+    fn add(&mut self, file: &str, name: &str, lang: &str) -> Result<(), String> {
+        for (n, line) in data_lines(file).enumerate() {
+            let c: Vec<&str> = line.split('\t').collect();
+            if c.len() != 4 {
+                return Err(format!("{name}: data line {} has {} columns, 4 expected", n + 1, c.len()));
+            }
+            let id = self.verbs.len() as u32;
+            self.verbs.push(Verb {
+                lemma: c[0].into(),
+                lang: lang.into(),
+                class: c[1].into(),
+                frames: c[2].split(',').map(str::to_string).collect(),
+            });
+            for f in c[3].split(',').map(str::trim).filter(|f| !f.is_empty()) {
+                self.forms.entry(f.to_lowercase()).or_default().push(id);
+            }
+        }
+        Ok(())
+    }
+
+    /// The lemmas a (lower-case) form belongs to.
+    pub fn lookup(&self, form: &str) -> &[u32] {
+        self.forms.get(form).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// A role noun (`ministre`, `colonel`, `spokesman`).
+#[derive(Debug, Clone)]
+pub struct RoleNoun {
+    /// Language.
+    pub lang: String,
+    /// Canonical form (the first listed).
+    pub noun: String,
+    /// Class (`government`, `military`, `interview`, ...).
+    pub class: String,
+    /// Nouns that may refer back to a holder of this role.
+    pub hypernyms: Vec<String>,
+}
+
+/// Role nouns, by form.
+#[derive(Debug, Clone, Default)]
+pub struct Roles {
+    /// Nouns.
+    pub nouns: Vec<RoleNoun>,
+    /// Lower-case form (words joined by single spaces) → index into `nouns`.
+    pub by_form: FxHashMap<String, usize>,
+    /// Most words in a form.
+    pub max_words: usize,
+    /// First word of every form (before a space, or up to an apostrophe: `chef`, `l'`).
+    pub first_words: FxHashSet<String>,
+}
+
+impl Roles {
+    /// Does a holder of role `held` (a noun index) fit the anaphoric noun `form`?
+    pub fn fits(&self, held: usize, form: &str) -> bool {
+        let n = &self.nouns[held];
+        self.by_form.get(form) == Some(&held) || n.hypernyms.iter().any(|h| h == form) || {
+            // `le ministre` fits a `premier ministre`: the anaphor names the head of the role.
+            n.noun.ends_with(&format!(" {form}"))
+        }
+    }
+}
+
+/// Cues that a capital or seat stands for its government.
+#[derive(Debug, Clone, Default)]
+pub struct MetonymyCues {
+    /// Prepositions of relation (`avec`, `entre`).
+    pub relation: FxHashSet<String>,
+    /// Verb forms taking a party before `à` (`permettait`).
+    pub dative: FxHashSet<String>,
+    /// Auxiliaries and verbs after which the name is an agent (`a`, `accuse`).
+    pub agent: FxHashSet<String>,
+}
+
+/// Regular expressions for in-text outlet credits.
+#[derive(Debug, Clone)]
+pub struct CreditCues {
+    /// Matched against the lower-cased text before an outlet name, anchored at its end.
+    pub before: Regex,
+    /// Matched against the text after the name, anchored at its start.
+    pub after: Regex,
+    /// After the name when it is in parentheses: `(Reuters) -`.
+    pub paren: Regex,
+}
+
+/// All lexicons.
+#[derive(Debug, Clone)]
+pub struct Lexicons {
+    /// Reporting verbs (fr, en).
+    pub verbs: ReportingVerbs,
+    /// Role nouns (fr, en).
+    pub roles: Roles,
+    /// Metonymy cues (both languages together).
+    pub metonymy: MetonymyCues,
+    /// Outlet credit cues.
+    pub credits: CreditCues,
+}
+
+impl Lexicons {
+    /// Parses the lexicon files.
+    pub fn from_sources(
+        verbs_fr: &str,
+        verbs_en: &str,
+        roles: &str,
+        metonymy: &str,
+        credits: &str,
+    ) -> Result<Self, String> {
+        let mut verbs = ReportingVerbs::default();
+        verbs.add(verbs_fr, "lexicons/reporting-verbs.fr.tsv", "fr")?;
+        verbs.add(verbs_en, "lexicons/reporting-verbs.en.tsv", "en")?;
+
+        let mut r = Roles::default();
+        for (n, line) in data_lines(roles).enumerate() {
+            let c: Vec<&str> = line.split('\t').collect();
+            if c.len() < 3 {
+                return Err(format!("lexicons/roles.tsv: data line {} has {} columns, 4 expected", n + 1, c.len()));
+            }
+            let forms: Vec<String> = c[1].split('|').map(|f| f.trim().to_lowercase()).filter(|f| !f.is_empty()).collect();
+            let id = r.nouns.len();
+            r.nouns.push(RoleNoun {
+                lang: c[0].into(),
+                noun: forms[0].clone(),
+                class: c[2].into(),
+                hypernyms: c.get(3).map_or(Vec::new(), |h| {
+                    h.split('|').map(|x| x.trim().to_lowercase()).filter(|x| !x.is_empty()).collect()
+                }),
+            });
+            for f in forms {
+                let plural = if f.ends_with('s') || f.ends_with('x') || f.contains(' ') { None } else { Some(format!("{f}s")) };
+                r.max_words = r.max_words.max(f.split(' ').count());
+                for form in std::iter::once(f).chain(plural) {
+                    let first = form.split([' ', '-']).next().unwrap_or(&form);
+                    let first = first.split_inclusive('\'').next().unwrap_or(first);
+                    r.first_words.insert(first.to_string());
+                    r.by_form.entry(form).or_insert(id);
+                }
+            }
+        }
+
+        let mut m = MetonymyCues::default();
+        for (n, line) in data_lines(metonymy).enumerate() {
+            let c: Vec<&str> = line.split('\t').collect();
+            if c.len() != 3 {
+                return Err(format!("lexicons/metonymy-cues.tsv: data line {} has {} columns, 3 expected", n + 1, c.len()));
+            }
+            let set = match c[1] {
+                "relation" => &mut m.relation,
+                "dative" => &mut m.dative,
+                "agent-verb" => &mut m.agent,
+                other => return Err(format!("lexicons/metonymy-cues.tsv: unknown kind {other:?}")),
+            };
+            set.extend(c[2].split_whitespace().map(str::to_string));
+        }
+
+        let (mut before, mut after, mut paren) = (Vec::new(), Vec::new(), Vec::new());
+        for (n, line) in data_lines(credits).enumerate() {
+            let c: Vec<&str> = line.split('\t').collect();
+            if c.len() != 3 {
+                return Err(format!("outlets/credit-cues.tsv: data line {} has {} columns, 3 expected", n + 1, c.len()));
+            }
+            Regex::new(c[2]).map_err(|e| format!("outlets/credit-cues.tsv: data line {}: {e}", n + 1))?;
+            match c[1] {
+                "before" => before.push(format!("(?:{})", c[2])),
+                "after" => after.push(format!("(?:{})", c[2])),
+                "paren" => paren.push(format!("(?:{})", c[2])),
+                other => return Err(format!("outlets/credit-cues.tsv: unknown side {other:?}")),
+            }
+        }
+        let build = |parts: &[String], pre: &str, post: &str| {
+            let alt = if parts.is_empty() { "[^\\s\\S]".to_string() } else { parts.join("|") };
+            Regex::new(&format!("{pre}(?:{alt}){post}")).map_err(|e| format!("outlets/credit-cues.tsv: {e}"))
+        };
+        let credits = CreditCues {
+            before: build(&before, "", "$")?,
+            after: build(&after, "^", "")?,
+            paren: build(&paren, "^", "")?,
+        };
+        Ok(Lexicons { verbs, roles: r, metonymy: m, credits })
+    }
+}
