@@ -48,12 +48,14 @@ pub fn render(a: &Analysis, text: &str) -> String {
     };
     facts.push(format!("language: {lang}"));
     facts.push(format!(
-        "{} chars, {} words, {} paragraphs, {} sentences, {} quote marks",
+        "{} chars, {} words, {} paragraphs, {} sentences, {} quote marks, {} entities, {} actors",
         a.stats.chars,
         a.stats.words,
         a.paragraphs.len(),
         a.sentences.len(),
-        a.quote_marks.len()
+        a.quote_marks.len(),
+        a.entities.len(),
+        a.actors.len()
     ));
     for f in facts {
         let _ = writeln!(o, "  {f}");
@@ -92,6 +94,41 @@ pub fn render(a: &Analysis, text: &str) -> String {
                 one_line(&q.content.text)
             );
         }
+    }
+    if let Some(p) = &a.outlets.publisher {
+        let _ = writeln!(o, "Publisher\n  {} ({}, {}) from {}", p.name, p.country, p.state_affiliation, p.found_in);
+    }
+    if !a.outlets.credited.is_empty() {
+        let _ = writeln!(o, "Credited outlets");
+        for c in &a.outlets.credited {
+            let ev = c.evidence.as_ref().map_or(String::new(), |e| format!(" [{}..{}] «{}»", e.start, e.end, e.text));
+            let _ = writeln!(o, "  {} ({}, {}){ev}", c.name, c.country, c.state_affiliation);
+        }
+    }
+    if !a.actors.is_empty() {
+        let _ = writeln!(o, "Actors");
+        for act in &a.actors {
+            let country = act.country.as_deref().map_or(String::new(), |c| format!(", {c}"));
+            let _ = writeln!(o, "  {} ({}{country}) {}", act.name, act.kind, act.id);
+            for r in &act.roles {
+                let rc = r.country.as_deref().map_or(String::new(), |c| format!(" ({c})"));
+                let _ = writeln!(o, "    role: {}{rc}  ← «{}»", r.title, r.evidence.text);
+            }
+            let mentions: Vec<String> = act
+                .mentions
+                .iter()
+                .map(|m| {
+                    let meto = if m.metonymy { ", metonymy" } else { "" };
+                    format!("{} [{}{meto}]", one_line(&m.text), m.kind)
+                })
+                .collect();
+            let _ = writeln!(o, "    mentions: {}", mentions.join(" · "));
+        }
+    }
+    let untied: Vec<String> =
+        a.entities.iter().filter(|e| e.actor.is_none()).map(|e| format!("{} [{}]", e.text, e.label)).collect();
+    if !untied.is_empty() {
+        let _ = writeln!(o, "Other entities\n  {}", untied.join(" · "));
     }
     if !a.warnings.is_empty() {
         let _ = writeln!(o, "Warnings");

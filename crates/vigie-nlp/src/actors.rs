@@ -538,6 +538,12 @@ fn roles_around(
                 det = Some(k);
                 break;
             }
+            // English titles stand right before the name: capitalised words, role nouns,
+            // a possessive; any other word ends the title.
+            let w = cx.raw(k);
+            if !fr && !(w.starts_with(char::is_uppercase) || w == "'s" || cx.role_at(k).is_some()) {
+                break;
+            }
             s -= 1;
         }
         if s == wend {

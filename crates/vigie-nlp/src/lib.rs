@@ -11,6 +11,7 @@ pub mod gazetteer;
 pub mod lang;
 pub mod lexicons;
 pub mod ner;
+pub mod ner_en;
 pub mod normalize;
 pub mod quotemarks;
 pub mod resources;
@@ -154,6 +155,12 @@ impl Pipeline {
 
     /// Named entities (bytes of the normalised text) with their labels.
     pub fn entities(&self, p: &Prepared) -> Vec<ner::EntitySpan> {
+        if p.language.code == "en" {
+            let (Some(rules), Some(lex)) = (&self.res.ner_en, &self.res.lexicons) else { return Vec::new() };
+            let reporting = |w: &str| !lex.verbs.lookup(w).is_empty();
+            let role = |w: &str| lex.roles.by_form.contains_key(w);
+            return rules.entities(&p.norm.text, &p.tokens, self.res.gazetteer.as_ref(), &p.gazetteer, &reporting, &role);
+        }
         if p.language.code != "fr" {
             return Vec::new();
         }

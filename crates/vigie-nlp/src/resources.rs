@@ -31,6 +31,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("outlets/credit-cues.tsv", include_str!("../../../resources/outlets/credit-cues.tsv")),
     ("lexicons/reporting-verbs.fr.tsv", include_str!("../../../resources/lexicons/reporting-verbs.fr.tsv")),
     ("lexicons/reporting-verbs.en.tsv", include_str!("../../../resources/lexicons/reporting-verbs.en.tsv")),
+    ("ner/en-rules.tsv", include_str!("../../../resources/ner/en-rules.tsv")),
     ("lexicons/roles.tsv", include_str!("../../../resources/lexicons/roles.tsv")),
     ("lexicons/metonymy-cues.tsv", include_str!("../../../resources/lexicons/metonymy-cues.tsv")),
 ];
@@ -85,6 +86,8 @@ pub struct Resources {
     pub ner_fr: NerModel,
     /// Reporting verbs, role nouns, metonymy and credit cues.
     pub lexicons: Option<Lexicons>,
+    /// Rules of the English entity tagger.
+    pub ner_en: Option<crate::ner_en::EnRules>,
 }
 
 /// Lines of a data file without comments and blank lines.
@@ -174,6 +177,7 @@ impl Resources {
             function_words,
             gazetteer: Some(gazetteer),
             ner_fr: NerModel::default(),
+            ner_en: Some(crate::ner_en::EnRules::from_source(&file("ner/en-rules.tsv")?)?),
             lexicons: Some(Lexicons::from_sources(
                 &file("lexicons/reporting-verbs.fr.tsv")?,
                 &file("lexicons/reporting-verbs.en.tsv")?,
