@@ -96,22 +96,38 @@ pub fn render(a: &Analysis, text: &str) -> String {
         }
     }
     if let Some(p) = &a.outlets.publisher {
-        let _ = writeln!(o, "Publisher\n  {} ({}, {}) from {}", p.name, p.country, p.state_affiliation, p.found_in);
+        let _ = writeln!(
+            o,
+            "Publisher\n  {} ({}, {}) from {}",
+            p.name, p.country, p.state_affiliation, p.found_in
+        );
     }
     if !a.outlets.credited.is_empty() {
         let _ = writeln!(o, "Credited outlets");
         for c in &a.outlets.credited {
-            let ev = c.evidence.as_ref().map_or(String::new(), |e| format!(" [{}..{}] «{}»", e.start, e.end, e.text));
-            let _ = writeln!(o, "  {} ({}, {}){ev}", c.name, c.country, c.state_affiliation);
+            let ev = c.evidence.as_ref().map_or(String::new(), |e| {
+                format!(" [{}..{}] «{}»", e.start, e.end, e.text)
+            });
+            let _ = writeln!(
+                o,
+                "  {} ({}, {}){ev}",
+                c.name, c.country, c.state_affiliation
+            );
         }
     }
     if !a.actors.is_empty() {
         let _ = writeln!(o, "Actors");
         for act in &a.actors {
-            let country = act.country.as_deref().map_or(String::new(), |c| format!(", {c}"));
+            let country = act
+                .country
+                .as_deref()
+                .map_or(String::new(), |c| format!(", {c}"));
             let _ = writeln!(o, "  {} ({}{country}) {}", act.name, act.kind, act.id);
             for r in &act.roles {
-                let rc = r.country.as_deref().map_or(String::new(), |c| format!(" ({c})"));
+                let rc = r
+                    .country
+                    .as_deref()
+                    .map_or(String::new(), |c| format!(" ({c})"));
                 let _ = writeln!(o, "    role: {}{rc}  ← «{}»", r.title, r.evidence.text);
             }
             let mentions: Vec<String> = act
@@ -125,8 +141,12 @@ pub fn render(a: &Analysis, text: &str) -> String {
             let _ = writeln!(o, "    mentions: {}", mentions.join(" · "));
         }
     }
-    let untied: Vec<String> =
-        a.entities.iter().filter(|e| e.actor.is_none()).map(|e| format!("{} [{}]", e.text, e.label)).collect();
+    let untied: Vec<String> = a
+        .entities
+        .iter()
+        .filter(|e| e.actor.is_none())
+        .map(|e| format!("{} [{}]", e.text, e.label))
+        .collect();
     if !untied.is_empty() {
         let _ = writeln!(o, "Other entities\n  {}", untied.join(" · "));
     }

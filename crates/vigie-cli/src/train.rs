@@ -66,7 +66,13 @@ fn read_gold(path: &PathBuf) -> io::Result<Vec<Gold>> {
         }
         let v: Value = serde_json::from_str(&line)
             .map_err(|e| io::Error::other(format!("{}:{}: {e}", path.display(), n + 1)))?;
-        let bad = || io::Error::other(format!("{}:{}: needs id, text and entities", path.display(), n + 1));
+        let bad = || {
+            io::Error::other(format!(
+                "{}:{}: needs id, text and entities",
+                path.display(),
+                n + 1
+            ))
+        };
         let id = match &v["id"] {
             Value::String(s) => s.clone(),
             Value::Number(x) => x.to_string(),
@@ -77,16 +83,30 @@ fn read_gold(path: &PathBuf) -> io::Result<Vec<Gold>> {
             .as_array()
             .ok_or_else(bad)?
             .iter()
-            .filter_map(|e| Some((e["start"].as_u64()? as usize, e["end"].as_u64()? as usize, e["label"].as_str()?.to_string())))
+            .filter_map(|e| {
+                Some((
+                    e["start"].as_u64()? as usize,
+                    e["end"].as_u64()? as usize,
+                    e["label"].as_str()?.to_string(),
+                ))
+            })
             .collect();
-        out.push(Gold { id, text, entities, raw: v });
+        out.push(Gold {
+            id,
+            text,
+            entities,
+            raw: v,
+        });
     }
     Ok(out)
 }
 
 /// Byte offset of each code point (and the end).
 fn char_to_byte(text: &str) -> Vec<usize> {
-    text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect()
+    text.char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect()
 }
 
 fn to_train_doc(pipeline: &Pipeline, g: &Gold) -> TrainDoc {
@@ -107,7 +127,11 @@ fn to_train_doc(pipeline: &Pipeline, g: &Gold) -> TrainDoc {
     let mut last = u32::MAX;
     for (k, t) in p.tokens.iter().enumerate() {
         if t.sentence != last {
-            sentences.push(TrainSentence { tokens: Vec::new(), gaz: Vec::new(), tags: Vec::new() });
+            sentences.push(TrainSentence {
+                tokens: Vec::new(),
+                gaz: Vec::new(),
+                tags: Vec::new(),
+            });
             last = t.sentence;
         }
         let tag = ents
@@ -119,7 +143,10 @@ fn to_train_doc(pipeline: &Pipeline, g: &Gold) -> TrainDoc {
         cur.gaz.push(codes[k]);
         cur.tags.push(tag);
     }
-    TrainDoc { text: nt, sentences }
+    TrainDoc {
+        text: nt,
+        sentences,
+    }
 }
 
 /// Runs `vigie train ...`.
@@ -127,22 +154,47 @@ pub fn run(cmd: TrainCommand) -> io::Result<()> {
     let TrainCommand::Ner(args) = cmd;
     let gold = read_gold(&args.gold)?;
     let folds = args.folds.max(2);
-    let (valid, train): (Vec<&Gold>, Vec<&Gold>) = gold.iter().partition(|g| fnv1a32(&g.id) % folds == 0);
-    eprintln!("vigie train ner: {} training documents, {} validation documents", train.len(), valid.len());
+    let (valid, train): (Vec<&Gold>, Vec<&Gold>) = gold
+        .iter()
+        .partition(|g| fnv1a32(&g.id).is_multiple_of(folds));
+    eprintln!(
+        "vigie train ner: {} training documents, {} validation documents",
+        train.len(),
+        valid.len()
+    );
     let base = Pipeline::new(Resources::embedded_data(), Options::default());
     let docs: Vec<TrainDoc> = train.iter().map(|g| to_train_doc(&base, g)).collect();
     let started = std::time::Instant::now();
     let model = ner::train(&docs, args.epochs, &mut |line| eprintln!("  {line}"));
-    eprintln!("  {} features, trained in {:.1} s", model.len(), started.elapsed().as_secs_f64());
+    eprintln!(
+        "  {} features, trained in {:.1} s",
+        model.len(),
+        started.elapsed().as_secs_f64()
+    );
     std::fs::write(&args.out, model.to_bytes())?;
     eprintln!("  model written to {}", args.out.display());
 
     let mut res = Resources::embedded_data();
     res.ner_fr = model;
-    let pipeline = Pipeline::new(res, Options { include_text: false });
+    let pipeline = Pipeline::new(
+        res,
+        Options {
+            include_text: false,
+        },
+    );
     let (mut tp, mut np, mut ng) = (0usize, 0usize, 0usize);
-    let mut pred_out = args.valid_pred.as_ref().map(std::fs::File::create).transpose()?.map(io::BufWriter::new);
-    let mut gold_out = args.valid_gold.as_ref().map(std::fs::File::create).transpose()?.map(io::BufWriter::new);
+    let mut pred_out = args
+        .valid_pred
+        .as_ref()
+        .map(std::fs::File::create)
+        .transpose()?
+        .map(io::BufWriter::new);
+    let mut gold_out = args
+        .valid_gold
+        .as_ref()
+        .map(std::fs::File::create)
+        .transpose()?
+        .map(io::BufWriter::new);
     for g in &valid {
         let p = pipeline.prepare(&g.text);
         let idx = CharIndex::new(&g.text);
@@ -158,8 +210,10 @@ pub fn run(cmd: TrainCommand) -> io::Result<()> {
         ng += g.entities.len();
         tp += pred.iter().filter(|x| g.entities.contains(x)).count();
         if let Some(w) = &mut pred_out {
-            let ents: Vec<Value> =
-                pred.iter().map(|(s, e, l)| serde_json::json!({"start": s, "end": e, "label": l})).collect();
+            let ents: Vec<Value> = pred
+                .iter()
+                .map(|(s, e, l)| serde_json::json!({"start": s, "end": e, "label": l}))
+                .collect();
             writeln!(w, "{}", serde_json::json!({"id": g.id, "entities": ents}))?;
         }
         if let Some(w) = &mut gold_out {
@@ -167,7 +221,11 @@ pub fn run(cmd: TrainCommand) -> io::Result<()> {
         }
     }
     let (p, r) = (tp as f64 / np.max(1) as f64, tp as f64 / ng.max(1) as f64);
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     eprintln!("validation (exact spans): P {p:.4} R {r:.4} F1 {f:.4} ({ng} gold, {np} predicted)");
     Ok(())
 }

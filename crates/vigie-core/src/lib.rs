@@ -8,6 +8,8 @@
 //! This crate does no I/O and has few dependencies: readers (`vigie-io`), the pipeline
 //! (`vigie-nlp`) and the interfaces all build on it.
 
+#![warn(missing_docs)]
+
 mod date;
 mod offsets;
 mod schema;

@@ -8,6 +8,8 @@
 //! and line (or record number), delivered in order with the documents, so the caller can count,
 //! report and go on, or stop at the first one.
 
+#![warn(missing_docs)]
+
 mod error;
 mod fields;
 mod json;

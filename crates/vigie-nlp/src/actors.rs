@@ -115,24 +115,42 @@ pub struct ActorLayer<'g> {
 impl ActorLayer<'_> {
     /// Is `span` inside the evidence of a role (the words of a title)?
     pub fn inside_role(&self, span: ByteSpan) -> bool {
-        self.role_spans.iter().any(|r| r.start <= span.start && span.end <= r.end)
+        self.role_spans
+            .iter()
+            .any(|r| r.start <= span.start && span.end <= r.end)
     }
 
     /// The actor holding a mention that covers `span` exactly, if any.
     pub fn actor_at(&self, span: ByteSpan) -> Option<usize> {
-        self.actors.iter().position(|a| a.mentions.iter().any(|m| m.span == span))
+        self.actors
+            .iter()
+            .position(|a| a.mentions.iter().any(|m| m.span == span))
     }
 }
 
-const DETERMINERS: &[&str] = &["le", "la", "l'", "les", "un", "une", "son", "sa", "notre", "the", "a", "an", "his", "her", "our"];
-const PREPOSITIONS: &[&str] = &["de", "d'", "du", "des", "à", "au", "aux", "of", "for", "in", "on"];
-const STOPS: &[&str] = &[",", ".", ";", ":", "(", ")", "«", "»", "“", "”", "\"", "!", "?", "…", "—", "–"];
+const DETERMINERS: &[&str] = &[
+    "le", "la", "l'", "les", "un", "une", "son", "sa", "notre", "the", "a", "an", "his", "her",
+    "our",
+];
+const PREPOSITIONS: &[&str] = &[
+    "de", "d'", "du", "des", "à", "au", "aux", "of", "for", "in", "on",
+];
+const STOPS: &[&str] = &[
+    ",", ".", ";", ":", "(", ")", "«", "»", "“", "”", "\"", "!", "?", "…", "—", "–",
+];
 
 /// A lower-case ASCII slug of a name (`Sadio Camara` → `sadio-camara`).
 pub fn slug(name: &str) -> String {
-    let folded: String = name.nfd().filter(|c| c.is_ascii()).collect::<String>().to_lowercase();
+    let folded: String = name
+        .nfd()
+        .filter(|c| c.is_ascii())
+        .collect::<String>()
+        .to_lowercase();
     let mut out = String::new();
-    for part in folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()) {
+    for part in folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+    {
         if !out.is_empty() {
             out.push('-');
         }
@@ -211,11 +229,19 @@ pub fn resolve<'g>(
 ) -> ActorLayer<'g> {
     let text: &str = &p.norm.text;
     let fr = p.language.code != "en";
-    let cx = Ctx { text, toks: &p.tokens, lex };
+    let cx = Ctx {
+        text,
+        toks: &p.tokens,
+        lex,
+    };
     let mut layer = ActorLayer::default();
     let mut actors: Vec<ActorFound> = Vec::new();
     let mut by_id: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
-    let mut find_or_add = |actors: &mut Vec<ActorFound>, id: &str, kind: ActorKind, name: &str, country: Option<String>| {
+    let mut find_or_add = |actors: &mut Vec<ActorFound>,
+                           id: &str,
+                           kind: ActorKind,
+                           name: &str,
+                           country: Option<String>| {
         match by_id.get(id) {
             Some(&i) => i,
             None => {
@@ -244,17 +270,37 @@ pub fn resolve<'g>(
         let (kind, name, country) = match prefix {
             "country" => {
                 let c = gaz.country(key);
-                let name = c.map_or(key.to_string(), |c| if fr { c.name_fr.clone() } else { c.name_en.clone() });
+                let name = c.map_or(key.to_string(), |c| {
+                    if fr {
+                        c.name_fr.clone()
+                    } else {
+                        c.name_en.clone()
+                    }
+                });
                 (ActorKind::Country, name, Some(key.to_string()))
             }
             "org" => {
                 let o = gaz.organization(key);
-                let name = o.map_or(key.to_string(), |o| if fr { o.name_fr.clone() } else { o.name_en.clone() });
-                (ActorKind::Organization, name, o.and_then(|o| o.country.clone()))
+                let name = o.map_or(key.to_string(), |o| {
+                    if fr {
+                        o.name_fr.clone()
+                    } else {
+                        o.name_en.clone()
+                    }
+                });
+                (
+                    ActorKind::Organization,
+                    name,
+                    o.and_then(|o| o.country.clone()),
+                )
             }
             _ => {
                 let o = gaz.outlet(key);
-                (ActorKind::Outlet, o.map_or(key.to_string(), |o| o.name.clone()), o.map(|o| o.country.clone()))
+                (
+                    ActorKind::Outlet,
+                    o.map_or(key.to_string(), |o| o.name.clone()),
+                    o.map(|o| o.country.clone()),
+                )
             }
         };
         let t = cx.token_at(h.span.start);
@@ -271,23 +317,46 @@ pub fn resolve<'g>(
             country_spans.push((h.span, key.to_string()));
         }
         let a = find_or_add(&mut actors, &e.actor, kind, &name, country);
-        actors[a].mentions.push(Mention { span: h.span, kind: mkind, metonymy });
+        actors[a].mentions.push(Mention {
+            span: h.span,
+            kind: mkind,
+            metonymy,
+        });
     }
 
     // Persons: PER entities clustered by name.
-    let gaz_covered = |s: ByteSpan| p.gazetteer.iter().any(|h| h.span.start < s.end && s.start < h.span.end);
+    let gaz_covered = |s: ByteSpan| {
+        p.gazetteer
+            .iter()
+            .any(|h| h.span.start < s.end && s.start < h.span.end)
+    };
     let mut person_mentions: Vec<(usize, usize, usize)> = Vec::new(); // (actor, first token, end token)
-    for e in ents.iter().filter(|e| LABELS[e.label] == "PER" && !gaz_covered(e.span)) {
+    for e in ents
+        .iter()
+        .filter(|e| LABELS[e.label] == "PER" && !gaz_covered(e.span))
+    {
         let name = &text[e.span.start..e.span.end];
         let words: Vec<String> = name.split_whitespace().map(str::to_string).collect();
         if words.is_empty() {
             continue;
         }
         let contains = |big: &[String], small: &[String]| small.iter().all(|w| big.contains(w));
-        let existing = actors.iter().position(|a| a.kind == ActorKind::Person && contains(&a.words, &words));
+        let existing = actors
+            .iter()
+            .position(|a| a.kind == ActorKind::Person && contains(&a.words, &words));
         let (idx, kind) = match existing {
-            Some(i) => (i, if words.len() < actors[i].words.len() { "short_name" } else { "name" }),
-            None => match actors.iter().position(|a| a.kind == ActorKind::Person && contains(&words, &a.words)) {
+            Some(i) => (
+                i,
+                if words.len() < actors[i].words.len() {
+                    "short_name"
+                } else {
+                    "name"
+                },
+            ),
+            None => match actors
+                .iter()
+                .position(|a| a.kind == ActorKind::Person && contains(&words, &a.words))
+            {
                 Some(i) => {
                     for m in actors[i].mentions.iter_mut().filter(|m| m.kind == "name") {
                         m.kind = "short_name";
@@ -311,7 +380,11 @@ pub fn resolve<'g>(
                 }
             },
         };
-        actors[idx].mentions.push(Mention { span: e.span, kind, metonymy: false });
+        actors[idx].mentions.push(Mention {
+            span: e.span,
+            kind,
+            metonymy: false,
+        });
         let (a, b) = (cx.token_at(e.span.start), cx.token_at(e.span.end));
         person_mentions.push((idx, a, b));
     }
@@ -319,7 +392,15 @@ pub fn resolve<'g>(
     // Roles from titles and appositions.
     let mut consumed = vec![false; p.tokens.len()];
     for &(idx, first, end) in &person_mentions {
-        let found = roles_around(&cx, first, end, fr, &adjective_spans, &country_spans, &mut consumed);
+        let found = roles_around(
+            &cx,
+            first,
+            end,
+            fr,
+            &adjective_spans,
+            &country_spans,
+            &mut consumed,
+        );
         for (role, feminine) in found {
             layer.role_spans.push(role.evidence);
             if !actors[idx].roles.iter().any(|r| r.title == role.title) {
@@ -339,22 +420,30 @@ pub fn resolve<'g>(
     }
 
     // Nominal anaphora and reporting pronouns, in text order.
-    let in_quote = |pos: usize| p.quotes.iter().any(|q| q.close.is_some() && q.content.start <= pos && pos < q.content.end);
+    let in_quote = |pos: usize| {
+        p.quotes
+            .iter()
+            .any(|q| q.close.is_some() && q.content.start <= pos && pos < q.content.end)
+    };
     let mut i = 0;
     while i < p.tokens.len() {
         // Cheap tests on the raw token first: only determiners and pronouns matter here.
         let raw = cx.raw(i);
         let last = raw.as_bytes().last().map_or(0, |b| b | 0x20);
         let det = raw.len() <= 5 && DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(raw));
-        let pron = (last == b'l' || last == b'e') && ["il", "elle", "he", "she"].iter().any(|s| {
-            raw.len() >= s.len() && raw.is_char_boundary(raw.len() - s.len()) && raw[raw.len() - s.len()..].eq_ignore_ascii_case(s)
-        });
+        let pron = (last == b'l' || last == b'e')
+            && ["il", "elle", "he", "she"].iter().any(|s| {
+                raw.len() >= s.len()
+                    && raw.is_char_boundary(raw.len() - s.len())
+                    && raw[raw.len() - s.len()..].eq_ignore_ascii_case(s)
+            });
         if !(det || pron) || consumed[i] || in_quote(p.tokens[i].span.start) {
             i += 1;
             continue;
         }
         let lw = cx.lw(i);
-        if det && !["les", "un", "une", "a", "an"].contains(&lw.as_ref()) && i + 1 < p.tokens.len() {
+        if det && !["les", "un", "une", "a", "an"].contains(&lw.as_ref()) && i + 1 < p.tokens.len()
+        {
             if let Some((noun, used)) = cx.role_at(i + 1) {
                 let mut end = i + 1 + used;
                 // A person's name right after is an apposition, handled above.
@@ -365,14 +454,23 @@ pub fn resolve<'g>(
                 // Keep one complement: `l'interlocuteur de l'agence`, `le ministre de la Défense`.
                 end = complement_end(&cx, end);
                 let form = cx.lw(i + 1).to_string();
-                let form = cx.role_at(i + 1).map(|(n, _)| lex.roles.nouns[n].noun.clone()).unwrap_or(form);
+                let form = cx
+                    .role_at(i + 1)
+                    .map(|(n, _)| lex.roles.nouns[n].noun.clone())
+                    .unwrap_or(form);
                 let span = ByteSpan::new(p.tokens[i].span.start, p.tokens[end - 1].span.end);
                 let interview = lex.roles.nouns[noun].class == "interview";
-                if let Some(a) = antecedent(&actors, span.start, |a| {
-                    interview || a.roles.iter().any(|r| lex.roles.fits(r.noun, &form))
-                }, interview)
-                {
-                    actors[a].mentions.push(Mention { span, kind: "nominal", metonymy: false });
+                if let Some(a) = antecedent(
+                    &actors,
+                    span.start,
+                    |a| interview || a.roles.iter().any(|r| lex.roles.fits(r.noun, &form)),
+                    interview,
+                ) {
+                    actors[a].mentions.push(Mention {
+                        span,
+                        kind: "nominal",
+                        metonymy: false,
+                    });
                 }
                 i = end;
                 continue;
@@ -384,11 +482,16 @@ pub fn resolve<'g>(
                 a.kind == ActorKind::Person
                     && a.feminine.is_none_or(|f| f == feminine)
                     && a.mentions.iter().any(|m| {
-                        m.span.start < span.start && sentence - p.tokens[cx.token_at(m.span.start)].sentence <= 3
+                        m.span.start < span.start
+                            && sentence - p.tokens[cx.token_at(m.span.start)].sentence <= 3
                     })
             };
             if let Some(a) = antecedent(&actors, span.start, ok, false) {
-                actors[a].mentions.push(Mention { span, kind: "pronoun", metonymy: false });
+                actors[a].mentions.push(Mention {
+                    span,
+                    kind: "pronoun",
+                    metonymy: false,
+                });
             }
         }
         i += 1;
@@ -408,26 +511,44 @@ pub fn resolve<'g>(
 
     layer.entity_actor = ents
         .iter()
-        .map(|e| actors.iter().position(|a| a.mentions.iter().any(|m| m.span == e.span)))
+        .map(|e| {
+            actors
+                .iter()
+                .position(|a| a.mentions.iter().any(|m| m.span == e.span))
+        })
         .collect();
     layer.actors = actors;
 
     // Outlets.
     layer.publisher = gaz
         .outlet_by_name_or_url(meta.outlet.as_deref(), None)
-        .map(|o| OutletFound { outlet: o, found_in: "meta.outlet", evidence: None })
+        .map(|o| OutletFound {
+            outlet: o,
+            found_in: "meta.outlet",
+            evidence: None,
+        })
         .or_else(|| {
             gaz.outlet_by_name_or_url(None, meta.url.as_deref())
-                .map(|o| OutletFound { outlet: o, found_in: "meta.url", evidence: None })
+                .map(|o| OutletFound {
+                    outlet: o,
+                    found_in: "meta.url",
+                    evidence: None,
+                })
         });
     for h in &p.gazetteer {
         let e = &gaz.entries[h.entry];
         if e.kind != EntryKind::Outlet {
             continue;
         }
-        let Some(o) = gaz.outlet(e.actor.trim_start_matches("outlet:")) else { continue };
+        let Some(o) = gaz.outlet(e.actor.trim_start_matches("outlet:")) else {
+            continue;
+        };
         if let Some(evidence) = credit(text, h.span, lex) {
-            layer.credited.push(OutletFound { outlet: o, found_in: "text", evidence: Some(evidence) });
+            layer.credited.push(OutletFound {
+                outlet: o,
+                found_in: "text",
+                evidence: Some(evidence),
+            });
         }
     }
     layer
@@ -435,7 +556,12 @@ pub fn resolve<'g>(
 
 /// The most recent actor (by its last mention before `pos`) that `ok` accepts; with
 /// `salient`, the one with the most mentions before `pos` instead.
-fn antecedent(actors: &[ActorFound], pos: usize, ok: impl Fn(&ActorFound) -> bool, salient: bool) -> Option<usize> {
+fn antecedent(
+    actors: &[ActorFound],
+    pos: usize,
+    ok: impl Fn(&ActorFound) -> bool,
+    salient: bool,
+) -> Option<usize> {
     actors
         .iter()
         .enumerate()
@@ -457,20 +583,28 @@ fn capital_metonymy(cx: &Ctx, t: usize, span: ByteSpan) -> bool {
     let end = cx.token_at(span.end);
     let next = (end < cx.toks.len() && cx.same_sentence(end, t)).then(|| cx.lw(end));
     prev.as_deref().is_some_and(|w| m.relation.contains(w))
-        || (prev.as_deref().is_some_and(|w| ["à", "au", "to"].contains(&w))
+        || (prev
+            .as_deref()
+            .is_some_and(|w| ["à", "au", "to"].contains(&w))
             && prev2.as_deref().is_some_and(|w| m.dative.contains(w)))
-        || next.as_deref().is_some_and(|w| m.agent.contains(w) || !cx.lex.verbs.lookup(w).is_empty())
+        || next
+            .as_deref()
+            .is_some_and(|w| m.agent.contains(w) || !cx.lex.verbs.lookup(w).is_empty())
 }
 
 /// End (exclusive) of an optional `de X` complement after token `end`.
 fn complement_end(cx: &Ctx, end: usize) -> usize {
     let n = cx.toks.len();
-    if end < n && cx.same_sentence(end, end - 1) && ["de", "d'", "du", "des", "of"].contains(&cx.lw(end).as_ref()) {
+    if end < n
+        && cx.same_sentence(end, end - 1)
+        && ["de", "d'", "du", "des", "of"].contains(&cx.lw(end).as_ref())
+    {
         let mut k = end + 1;
         if k < n && ["l'", "la", "le", "les", "the"].contains(&cx.lw(k).as_ref()) {
             k += 1;
         }
-        if k < n && cx.same_sentence(k, end) && cx.toks[k].kind == TokenKind::Word && !cx.is_det(k) {
+        if k < n && cx.same_sentence(k, end) && cx.toks[k].kind == TokenKind::Word && !cx.is_det(k)
+        {
             return k + 1;
         }
     }
@@ -484,9 +618,17 @@ fn reporting_pronoun(cx: &Ctx, i: usize) -> Option<(ByteSpan, bool)> {
     let verbs = &cx.lex.verbs;
     let is_reporting = |k: usize| k < cx.toks.len() && !verbs.lookup(&cx.lw(k)).is_empty();
     let aux = |s: &str| ["a", "avait", "aurait", "has", "had"].contains(&s);
-    for (suffix, feminine) in [("-t-il", false), ("-t-elle", true), ("-il", false), ("-elle", true)] {
+    for (suffix, feminine) in [
+        ("-t-il", false),
+        ("-t-elle", true),
+        ("-il", false),
+        ("-elle", true),
+    ] {
         if let Some(verb) = w.strip_suffix(suffix) {
-            if !verbs.lookup(&w).is_empty() || !verbs.lookup(verb).is_empty() || (aux(verb) && is_reporting(i + 1)) {
+            if !verbs.lookup(&w).is_empty()
+                || !verbs.lookup(verb).is_empty()
+                || (aux(verb) && is_reporting(i + 1))
+            {
                 let t = cx.toks[i].span;
                 let pron = suffix.trim_start_matches("-t").trim_start_matches('-');
                 return Some((ByteSpan::new(t.end - pron.len(), t.end), feminine));
@@ -541,7 +683,7 @@ fn roles_around(
             // English titles stand right before the name: capitalised words, role nouns,
             // a possessive; any other word ends the title.
             let w = cx.raw(k);
-            if !fr && !(w.starts_with(char::is_uppercase) || w == "'s" || cx.role_at(k).is_some()) {
+            if !(fr || w.starts_with(char::is_uppercase) || w == "'s" || cx.role_at(k).is_some()) {
                 break;
             }
             s -= 1;
@@ -549,7 +691,9 @@ fn roles_around(
         if s == wend {
             break;
         }
-        let Some(role) = role_in_window(cx, s, wend, fr, adjectives, countries) else { break };
+        let Some(role) = role_in_window(cx, s, wend, fr, adjectives, countries) else {
+            break;
+        };
         let feminine = det.and_then(|d| match cx.lw(d).as_ref() {
             "la" | "une" => Some(true),
             "le" | "un" => Some(false),
@@ -559,7 +703,13 @@ fn roles_around(
         for c in consumed.iter_mut().take(wend).skip(from) {
             *c = true;
         }
-        out.push((RoleFound { evidence: ByteSpan::new(cx.toks[from].span.start, cx.toks[wend - 1].span.end), ..role }, feminine));
+        out.push((
+            RoleFound {
+                evidence: ByteSpan::new(cx.toks[from].span.start, cx.toks[wend - 1].span.end),
+                ..role
+            },
+            feminine,
+        ));
         match det {
             Some(d) if d > 0 && cx.raw(d - 1) == "," => j = d,
             _ => break,
@@ -583,7 +733,13 @@ fn roles_around(
                 for c in consumed.iter_mut().take(e).skip(from) {
                     *c = true;
                 }
-                out.push((RoleFound { evidence: ByteSpan::new(cx.toks[from].span.start, cx.toks[e - 1].span.end), ..role }, None));
+                out.push((
+                    RoleFound {
+                        evidence: ByteSpan::new(cx.toks[from].span.start, cx.toks[e - 1].span.end),
+                        ..role
+                    },
+                    None,
+                ));
             }
         }
     }
@@ -604,7 +760,8 @@ fn role_in_window(
     if head + used > e {
         return None;
     }
-    let within = |span: ByteSpan| span.start >= cx.toks[s].span.start && span.end <= cx.toks[e - 1].span.end;
+    let within =
+        |span: ByteSpan| span.start >= cx.toks[s].span.start && span.end <= cx.toks[e - 1].span.end;
     let mut country = None;
     let mut skip = vec![false; e - s];
     for (span, iso) in adjectives.iter().chain(countries) {
@@ -638,7 +795,12 @@ fn role_in_window(
         }
         title.push_str(w);
     }
-    Some(RoleFound { title, country, evidence: ByteSpan::default(), noun })
+    Some(RoleFound {
+        title,
+        country,
+        evidence: ByteSpan::default(),
+        noun,
+    })
 }
 
 /// If the outlet name at `span` is credited as a source, the span of the credit.
@@ -664,7 +826,10 @@ fn credit(text: &str, span: ByteSpan, lex: &Lexicons) -> Option<ByteSpan> {
             return Some(ByteSpan::new(span.start - 1, span.end + m.end()));
         }
     }
-    lex.credits.after.find(after).map(|m| ByteSpan::new(span.start, span.end + m.end()))
+    lex.credits
+        .after
+        .find(after)
+        .map(|m| ByteSpan::new(span.start, span.end + m.end()))
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 //! Matching is case-sensitive (news capitalises names; lower-case `russe` is an adjective,
 //! listed as such) and keeps whole words only.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 use serde::Deserialize;
 use vigie_core::ByteSpan;
 
@@ -162,23 +164,39 @@ fn capitalize(s: &str) -> String {
 
 impl Gazetteer {
     /// Builds the gazetteer from the text of its data files.
-    pub fn from_sources(countries: &str, metonyms: &str, organizations: &str, outlets: &str) -> Result<Self, String> {
+    pub fn from_sources(
+        countries: &str,
+        metonyms: &str,
+        organizations: &str,
+        outlets: &str,
+    ) -> Result<Self, String> {
         let mut patterns: Vec<String> = Vec::new();
         let mut entries: Vec<Entry> = Vec::new();
         let mut seen = rustc_hash::FxHashSet::default();
-        let mut add = |p: &str, kind: EntryKind, actor: &str, patterns: &mut Vec<String>, entries: &mut Vec<Entry>| {
+        let mut add = |p: &str,
+                       kind: EntryKind,
+                       actor: &str,
+                       patterns: &mut Vec<String>,
+                       entries: &mut Vec<Entry>| {
             let p = strip_article(p).replace('’', "'");
             if p.chars().count() < 2 || !seen.insert(p.clone()) {
                 return; // the first entry for a surface form wins
             }
             patterns.push(p);
-            entries.push(Entry { kind, actor: actor.to_string() });
+            entries.push(Entry {
+                kind,
+                actor: actor.to_string(),
+            });
         };
         let mut country_list = Vec::new();
         for (n, line) in crate::resources::data_lines(countries).enumerate() {
             let c = cols(line);
             if c.len() < 9 {
-                return Err(format!("gazetteers/countries.tsv: data line {} has {} columns, 9 expected", n + 1, c.len()));
+                return Err(format!(
+                    "gazetteers/countries.tsv: data line {} has {} columns, 9 expected",
+                    n + 1,
+                    c.len()
+                ));
             }
             let actor = format!("country:{}", c[0]);
             country_list.push(Country {
@@ -186,15 +204,42 @@ impl Gazetteer {
                 name_en: c[2].into(),
                 name_fr: variants(c[3]).next().unwrap_or(c[2]).into(),
             });
-            for p in variants(c[3]).chain(std::iter::once(c[2])).chain(variants(c[4])) {
-                add(p, EntryKind::CountryName, &actor, &mut patterns, &mut entries);
+            for p in variants(c[3])
+                .chain(std::iter::once(c[2]))
+                .chain(variants(c[4]))
+            {
+                add(
+                    p,
+                    EntryKind::CountryName,
+                    &actor,
+                    &mut patterns,
+                    &mut entries,
+                );
             }
             for p in variants(c[5]) {
-                add(p, EntryKind::CountryAdjective, &actor, &mut patterns, &mut entries);
-                add(&capitalize(p), EntryKind::CountryAdjective, &actor, &mut patterns, &mut entries);
+                add(
+                    p,
+                    EntryKind::CountryAdjective,
+                    &actor,
+                    &mut patterns,
+                    &mut entries,
+                );
+                add(
+                    &capitalize(p),
+                    EntryKind::CountryAdjective,
+                    &actor,
+                    &mut patterns,
+                    &mut entries,
+                );
             }
             for p in variants(c[6]) {
-                add(p, EntryKind::CountryAdjective, &actor, &mut patterns, &mut entries);
+                add(
+                    p,
+                    EntryKind::CountryAdjective,
+                    &actor,
+                    &mut patterns,
+                    &mut entries,
+                );
             }
             for p in variants(c[7]).chain(variants(c[8])) {
                 add(p, EntryKind::Capital, &actor, &mut patterns, &mut entries);
@@ -204,7 +249,11 @@ impl Gazetteer {
         for (n, line) in crate::resources::data_lines(organizations).enumerate() {
             let c = cols(line);
             if c.len() < 5 {
-                return Err(format!("gazetteers/organizations.tsv: data line {} has {} columns, 6 expected", n + 1, c.len()));
+                return Err(format!(
+                    "gazetteers/organizations.tsv: data line {} has {} columns, 6 expected",
+                    n + 1,
+                    c.len()
+                ));
             }
             let actor = format!("org:{}", c[0]);
             orgs.push(Organization {
@@ -212,18 +261,34 @@ impl Gazetteer {
                 kind: c[1].into(),
                 name_fr: variants(c[2]).next().unwrap_or(c[0]).into(),
                 name_en: variants(c[3]).next().unwrap_or(c[0]).into(),
-                country: Some(c[4].trim()).filter(|s| !s.is_empty()).map(String::from),
+                country: Some(c[4].trim())
+                    .filter(|s| !s.is_empty())
+                    .map(String::from),
             });
             for p in variants(c[2]).chain(variants(c[3])) {
-                add(p, EntryKind::Organization, &actor, &mut patterns, &mut entries);
+                add(
+                    p,
+                    EntryKind::Organization,
+                    &actor,
+                    &mut patterns,
+                    &mut entries,
+                );
             }
         }
         for (n, line) in crate::resources::data_lines(metonyms).enumerate() {
             let c = cols(line);
             if c.len() < 4 {
-                return Err(format!("gazetteers/metonyms.tsv: data line {} has {} columns, 4 expected", n + 1, c.len()));
+                return Err(format!(
+                    "gazetteers/metonyms.tsv: data line {} has {} columns, 4 expected",
+                    n + 1,
+                    c.len()
+                ));
             }
-            let actor = if c[3].trim() == "org" { format!("org:{}", c[2].trim()) } else { format!("country:{}", c[2].trim()) };
+            let actor = if c[3].trim() == "org" {
+                format!("org:{}", c[2].trim())
+            } else {
+                format!("country:{}", c[2].trim())
+            };
             for p in variants(c[0]) {
                 add(p, EntryKind::Seat, &actor, &mut patterns, &mut entries);
             }
@@ -245,10 +310,18 @@ impl Gazetteer {
             .iter()
             .filter_map(|p| {
                 let toks = crate::tokenize::tokenize(p, &[ByteSpan::new(0, p.len())]);
-                toks.first().map(|t| p[t.span.start..t.span.end].to_string())
+                toks.first()
+                    .map(|t| p[t.span.start..t.span.end].to_string())
             })
             .collect();
-        Ok(Gazetteer { countries: country_list, organizations: orgs, outlets: file.outlet, entries, automaton, first_words })
+        Ok(Gazetteer {
+            countries: country_list,
+            organizations: orgs,
+            outlets: file.outlet,
+            entries,
+            automaton,
+            first_words,
+        })
     }
 
     /// Whole-word hits in `text` starting at one of `tokens` (in order): the
@@ -263,13 +336,18 @@ impl Gazetteer {
                 continue;
             }
             let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-            let Ok(Some(m)) = self.automaton.try_find(input) else { continue };
+            let Ok(Some(m)) = self.automaton.try_find(input) else {
+                continue;
+            };
             let after = text[m.end()..].chars().next();
             if after.is_some_and(|c| crate::is_word_char(c) || c == '-') {
                 continue;
             }
             covered = m.end();
-            out.push(GazMatch { span: ByteSpan::new(m.start(), m.end()), entry: m.pattern().as_usize() });
+            out.push(GazMatch {
+                span: ByteSpan::new(m.start(), m.end()),
+                entry: m.pattern().as_usize(),
+            });
         }
         out
     }
@@ -294,13 +372,20 @@ impl Gazetteer {
         if let Some(n) = name {
             let n = n.trim().to_lowercase();
             let hit = self.outlets.iter().find(|o| {
-                o.id == n || o.name.to_lowercase() == n || o.aliases.iter().any(|a| a.to_lowercase() == n)
+                o.id == n
+                    || o.name.to_lowercase() == n
+                    || o.aliases.iter().any(|a| a.to_lowercase() == n)
             });
             if hit.is_some() {
                 return hit;
             }
         }
-        let host = url?.split("://").nth(1)?.split(['/', '?', '#', ':']).next()?.to_lowercase();
+        let host = url?
+            .split("://")
+            .nth(1)?
+            .split(['/', '?', '#', ':'])
+            .next()?
+            .to_lowercase();
         let host = host.strip_prefix("www.").unwrap_or(&host);
         // The longest matching domain wins (`fr.sputniknews.africa` over `sputniknews.africa`).
         self.outlets

@@ -32,7 +32,11 @@ impl ReportingVerbs {
         for (n, line) in data_lines(file).enumerate() {
             let c: Vec<&str> = line.split('\t').collect();
             if c.len() != 4 {
-                return Err(format!("{name}: data line {} has {} columns, 4 expected", n + 1, c.len()));
+                return Err(format!(
+                    "{name}: data line {} has {} columns, 4 expected",
+                    n + 1,
+                    c.len()
+                ));
             }
             let id = self.verbs.len() as u32;
             self.verbs.push(Verb {
@@ -143,20 +147,35 @@ impl Lexicons {
         for (n, line) in data_lines(roles).enumerate() {
             let c: Vec<&str> = line.split('\t').collect();
             if c.len() < 3 {
-                return Err(format!("lexicons/roles.tsv: data line {} has {} columns, 4 expected", n + 1, c.len()));
+                return Err(format!(
+                    "lexicons/roles.tsv: data line {} has {} columns, 4 expected",
+                    n + 1,
+                    c.len()
+                ));
             }
-            let forms: Vec<String> = c[1].split('|').map(|f| f.trim().to_lowercase()).filter(|f| !f.is_empty()).collect();
+            let forms: Vec<String> = c[1]
+                .split('|')
+                .map(|f| f.trim().to_lowercase())
+                .filter(|f| !f.is_empty())
+                .collect();
             let id = r.nouns.len();
             r.nouns.push(RoleNoun {
                 lang: c[0].into(),
                 noun: forms[0].clone(),
                 class: c[2].into(),
                 hypernyms: c.get(3).map_or(Vec::new(), |h| {
-                    h.split('|').map(|x| x.trim().to_lowercase()).filter(|x| !x.is_empty()).collect()
+                    h.split('|')
+                        .map(|x| x.trim().to_lowercase())
+                        .filter(|x| !x.is_empty())
+                        .collect()
                 }),
             });
             for f in forms {
-                let plural = if f.ends_with('s') || f.ends_with('x') || f.contains(' ') { None } else { Some(format!("{f}s")) };
+                let plural = if f.ends_with('s') || f.ends_with('x') || f.contains(' ') {
+                    None
+                } else {
+                    Some(format!("{f}s"))
+                };
                 r.max_words = r.max_words.max(f.split(' ').count());
                 for form in std::iter::once(f).chain(plural) {
                     let first = form.split([' ', '-']).next().unwrap_or(&form);
@@ -171,13 +190,21 @@ impl Lexicons {
         for (n, line) in data_lines(metonymy).enumerate() {
             let c: Vec<&str> = line.split('\t').collect();
             if c.len() != 3 {
-                return Err(format!("lexicons/metonymy-cues.tsv: data line {} has {} columns, 3 expected", n + 1, c.len()));
+                return Err(format!(
+                    "lexicons/metonymy-cues.tsv: data line {} has {} columns, 3 expected",
+                    n + 1,
+                    c.len()
+                ));
             }
             let set = match c[1] {
                 "relation" => &mut m.relation,
                 "dative" => &mut m.dative,
                 "agent-verb" => &mut m.agent,
-                other => return Err(format!("lexicons/metonymy-cues.tsv: unknown kind {other:?}")),
+                other => {
+                    return Err(format!(
+                        "lexicons/metonymy-cues.tsv: unknown kind {other:?}"
+                    ))
+                }
             };
             set.extend(c[2].split_whitespace().map(str::to_string));
         }
@@ -186,9 +213,14 @@ impl Lexicons {
         for (n, line) in data_lines(credits).enumerate() {
             let c: Vec<&str> = line.split('\t').collect();
             if c.len() != 3 {
-                return Err(format!("outlets/credit-cues.tsv: data line {} has {} columns, 3 expected", n + 1, c.len()));
+                return Err(format!(
+                    "outlets/credit-cues.tsv: data line {} has {} columns, 3 expected",
+                    n + 1,
+                    c.len()
+                ));
             }
-            Regex::new(c[2]).map_err(|e| format!("outlets/credit-cues.tsv: data line {}: {e}", n + 1))?;
+            Regex::new(c[2])
+                .map_err(|e| format!("outlets/credit-cues.tsv: data line {}: {e}", n + 1))?;
             match c[1] {
                 "before" => before.push(format!("(?:{})", c[2])),
                 "after" => after.push(format!("(?:{})", c[2])),
@@ -197,14 +229,24 @@ impl Lexicons {
             }
         }
         let build = |parts: &[String], pre: &str, post: &str| {
-            let alt = if parts.is_empty() { "[^\\s\\S]".to_string() } else { parts.join("|") };
-            Regex::new(&format!("{pre}(?:{alt}){post}")).map_err(|e| format!("outlets/credit-cues.tsv: {e}"))
+            let alt = if parts.is_empty() {
+                "[^\\s\\S]".to_string()
+            } else {
+                parts.join("|")
+            };
+            Regex::new(&format!("{pre}(?:{alt}){post}"))
+                .map_err(|e| format!("outlets/credit-cues.tsv: {e}"))
         };
         let credits = CreditCues {
             before: build(&before, "", "$")?,
             after: build(&after, "^", "")?,
             paren: build(&paren, "^", "")?,
         };
-        Ok(Lexicons { verbs, roles: r, metonymy: m, credits })
+        Ok(Lexicons {
+            verbs,
+            roles: r,
+            metonymy: m,
+            credits,
+        })
     }
 }

@@ -6,6 +6,8 @@
 //! pipeline never touches disk or network; resources are loaded once ([`Resources`]) and
 //! shared by every thread.
 
+#![warn(missing_docs)]
+
 pub mod actors;
 pub mod gazetteer;
 pub mod lang;
@@ -24,9 +26,8 @@ use normalize::Normalized;
 use quotemarks::QuotePair;
 use tokenize::Token;
 use vigie_core::{
-    Actor, ActorMention, Analysis, ByteSpan, CharIndex, Document, Entity, LanguageGuess, OutletRef, Outlets, QuoteMark,
-    Role, Sentence, Span, Stats, Warning,
-    SCHEMA_VERSION,
+    Actor, ActorMention, Analysis, ByteSpan, CharIndex, Document, Entity, LanguageGuess, OutletRef,
+    Outlets, QuoteMark, Role, Sentence, Span, Stats, Warning, SCHEMA_VERSION,
 };
 
 /// The layers every later component reads: the normalised text and its segmentation.
@@ -51,9 +52,15 @@ pub struct Prepared<'a> {
 }
 
 /// Gazetteer codes per token for the NER features (see [`ner::GazCode`]).
-pub fn gaz_codes(res: &Resources, tokens: &[Token], hits: &[gazetteer::GazMatch]) -> Vec<ner::GazCode> {
+pub fn gaz_codes(
+    res: &Resources,
+    tokens: &[Token],
+    hits: &[gazetteer::GazMatch],
+) -> Vec<ner::GazCode> {
     let mut codes = vec![0u8; tokens.len()];
-    let Some(gz) = &res.gazetteer else { return codes };
+    let Some(gz) = &res.gazetteer else {
+        return codes;
+    };
     let mut t = 0;
     for h in hits {
         let label = match gz.entries[h.entry].kind.label() {
@@ -149,17 +156,40 @@ impl Pipeline {
         let language = lang::identify(nt, &self.res);
         let spans: Vec<ByteSpan> = sentences.iter().map(|s| s.0).collect();
         let tokens = tokenize::tokenize(nt, &spans);
-        let gazetteer = self.res.gazetteer.as_ref().map(|g| g.find(nt, &tokens)).unwrap_or_default();
-        Prepared { paragraphs: paras, quotes: pairs, unmatched, sentences, tokens, language, gazetteer, norm }
+        let gazetteer = self
+            .res
+            .gazetteer
+            .as_ref()
+            .map(|g| g.find(nt, &tokens))
+            .unwrap_or_default();
+        Prepared {
+            paragraphs: paras,
+            quotes: pairs,
+            unmatched,
+            sentences,
+            tokens,
+            language,
+            gazetteer,
+            norm,
+        }
     }
 
     /// Named entities (bytes of the normalised text) with their labels.
     pub fn entities(&self, p: &Prepared) -> Vec<ner::EntitySpan> {
         if p.language.code == "en" {
-            let (Some(rules), Some(lex)) = (&self.res.ner_en, &self.res.lexicons) else { return Vec::new() };
+            let (Some(rules), Some(lex)) = (&self.res.ner_en, &self.res.lexicons) else {
+                return Vec::new();
+            };
             let reporting = |w: &str| !lex.verbs.lookup(w).is_empty();
             let role = |w: &str| lex.roles.by_form.contains_key(w);
-            return rules.entities(&p.norm.text, &p.tokens, self.res.gazetteer.as_ref(), &p.gazetteer, &reporting, &role);
+            return rules.entities(
+                &p.norm.text,
+                &p.tokens,
+                self.res.gazetteer.as_ref(),
+                &p.gazetteer,
+                &reporting,
+                &role,
+            );
         }
         if p.language.code != "fr" {
             return Vec::new();
@@ -179,7 +209,15 @@ impl Pipeline {
             (Some(g), Some(l)) => actors::resolve(&p, &ents, g, l, &doc.meta),
             _ => actors::ActorLayer::default(),
         };
-        let Prepared { norm, paragraphs: paras, quotes: pairs, unmatched, sentences, language, .. } = p;
+        let Prepared {
+            norm,
+            paragraphs: paras,
+            quotes: pairs,
+            unmatched,
+            sentences,
+            language,
+            ..
+        } = p;
         let nt: &str = &norm.text;
         let idx = CharIndex::new(&doc.text);
         let span = |s: ByteSpan| idx.span(norm.span_to_original(s));
@@ -289,14 +327,24 @@ impl Pipeline {
                         .iter()
                         .map(|m| {
                             let t = idx.text_span(norm.span_to_original(m.span));
-                            ActorMention { start: t.start, end: t.end, text: t.text, kind: m.kind.to_string(), metonymy: m.metonymy }
+                            ActorMention {
+                                start: t.start,
+                                end: t.end,
+                                text: t.text,
+                                kind: m.kind.to_string(),
+                                metonymy: m.metonymy,
+                            }
                         })
                         .collect(),
                 })
                 .collect(),
             outlets: Outlets {
                 publisher: layer.publisher.as_ref().map(|o| outlet_ref(o, &idx, &norm)),
-                credited: layer.credited.iter().map(|o| outlet_ref(o, &idx, &norm)).collect(),
+                credited: layer
+                    .credited
+                    .iter()
+                    .map(|o| outlet_ref(o, &idx, &norm))
+                    .collect(),
             },
             warnings,
         }
@@ -351,14 +399,19 @@ fn merge_gazetteer(
     hits: &[gazetteer::GazMatch],
 ) -> Vec<ner::EntitySpan> {
     for h in hits {
-        let Some(label) = g.entries[h.entry].kind.label() else { continue };
+        let Some(label) = g.entries[h.entry].kind.label() else {
+            continue;
+        };
         let label = ner::LABELS.iter().position(|l| *l == label).unwrap_or(1);
         if !text[h.span.start..].starts_with(char::is_uppercase) {
             continue;
         }
-        let overlapping: Vec<usize> =
-            (0..ents.len()).filter(|&i| ents[i].span.start < h.span.end && h.span.start < ents[i].span.end).collect();
-        let inside = overlapping.iter().all(|&i| ents[i].span.start >= h.span.start && ents[i].span.end <= h.span.end);
+        let overlapping: Vec<usize> = (0..ents.len())
+            .filter(|&i| ents[i].span.start < h.span.end && h.span.start < ents[i].span.end)
+            .collect();
+        let inside = overlapping
+            .iter()
+            .all(|&i| ents[i].span.start >= h.span.start && ents[i].span.end <= h.span.end);
         if !inside {
             continue; // the tagger saw a longer name (`Paris Saint-Germain`): keep it
         }
@@ -368,7 +421,11 @@ fn merge_gazetteer(
         for &i in overlapping.iter().rev() {
             ents.remove(i);
         }
-        ents.push(ner::EntitySpan { span: h.span, label, tokens: (0, 0) });
+        ents.push(ner::EntitySpan {
+            span: h.span,
+            label,
+            tokens: (0, 0),
+        });
     }
     ents.sort_by_key(|e| e.span.start);
     ents

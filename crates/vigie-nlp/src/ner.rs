@@ -116,7 +116,11 @@ fn info(text: &str, t: &Token) -> TokInfo {
     }
     let first = s.chars().next().unwrap_or(' ');
     let pre_end = s.char_indices().nth(3).map_or(s.len(), |(i, _)| i);
-    let suf_start = if n > 3 { s.char_indices().nth(n - 3).map_or(0, |(i, _)| i) } else { 0 };
+    let suf_start = if n > 3 {
+        s.char_indices().nth(n - 3).map_or(0, |(i, _)| i)
+    } else {
+        0
+    };
     let flags = (first.is_uppercase() as u64)
         | ((all_upper as u64) << 1)
         | ((s.contains('-') as u64) << 2)
@@ -134,7 +138,10 @@ fn info(text: &str, t: &Token) -> TokInfo {
 /// Is this token able to start an entity on its own (capital or digit)?
 #[inline]
 fn capital(text: &str, t: &Token) -> bool {
-    text[t.span.start..].chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    text[t.span.start..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
 /// Token infos computed on demand: most tokens are never scored nor next to a scored one.
@@ -147,7 +154,12 @@ struct Infos<'a> {
 
 impl<'a> Infos<'a> {
     fn new(text: &'a str, toks: &'a [Token]) -> Self {
-        Infos { text, toks, inf: vec![PAD; toks.len()], done: vec![false; toks.len()] }
+        Infos {
+            text,
+            toks,
+            inf: vec![PAD; toks.len()],
+            done: vec![false; toks.len()],
+        }
     }
     /// Makes sure tokens `i-2..=i+2` are computed, and returns all infos.
     fn around(&mut self, i: usize) -> &[TokInfo] {
@@ -161,10 +173,23 @@ impl<'a> Infos<'a> {
     }
 }
 
-const PAD: TokInfo = TokInfo { lower: 11, shape: 12, pre3: 13, suf3: 14, flags: 1 << 5 };
+const PAD: TokInfo = TokInfo {
+    lower: 11,
+    shape: 12,
+    pre3: 13,
+    suf3: 14,
+    flags: 1 << 5,
+};
 
 /// The features of token `i` of a sentence whose infos are `inf`, into `out`.
-fn features(inf: &[TokInfo], gaz: &[GazCode], i: usize, prev: usize, prev2: usize, out: &mut Vec<u64>) {
+fn features(
+    inf: &[TokInfo],
+    gaz: &[GazCode],
+    i: usize,
+    prev: usize,
+    prev2: usize,
+    out: &mut Vec<u64>,
+) {
     let at = |k: isize| -> TokInfo {
         if k < 0 || k as usize >= inf.len() {
             PAD
@@ -333,7 +358,9 @@ impl NerModel {
     /// Reads a model written by [`NerModel::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
         let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(bytes).read_to_end(&mut raw).map_err(|e| format!("NER model: {e}"))?;
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_end(&mut raw)
+            .map_err(|e| format!("NER model: {e}"))?;
         let mut r = Reader { b: &raw, i: 0 };
         if r.take(9)? != b"VIGIENER2" {
             return Err("NER model: not a Vigie NER model of this version (bad magic)".into());
@@ -367,12 +394,17 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
-        let s = self.b.get(self.i..self.i + n).ok_or("NER model: truncated file")?;
+        let s = self
+            .b
+            .get(self.i..self.i + n)
+            .ok_or("NER model: truncated file")?;
         self.i += n;
         Ok(s)
     }
     fn u32(&mut self) -> Result<u32, String> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
     }
 }
 
@@ -433,27 +465,40 @@ pub fn train(docs: &[TrainDoc], epochs: usize, log: &mut dyn FnMut(String)) -> N
             }
         }
     }
-    model.lower_starters = starters.into_iter().filter(|(_, n)| *n >= 2).map(|(w, _)| w).collect();
+    model.lower_starters = starters
+        .into_iter()
+        .filter(|(_, n)| *n >= 2)
+        .map(|(w, _)| w)
+        .collect();
     // Capitalised words seen at least 5 times and never inside an entity.
     let mut capitalised: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
     for d in docs {
         for s in &d.sentences {
             for (t, &tag) in s.tokens.iter().zip(&s.tags) {
                 if capital(&d.text, t) {
-                    let e = capitalised.entry(&d.text[t.span.start..t.span.end]).or_default();
+                    let e = capitalised
+                        .entry(&d.text[t.span.start..t.span.end])
+                        .or_default();
                     e.0 += 1;
                     e.1 += (tag != 0) as usize;
                 }
             }
         }
     }
-    model.never = capitalised.into_iter().filter(|(_, (n, ent))| *n >= 5 && *ent == 0).map(|(w, _)| w.to_string()).collect();
+    model.never = capitalised
+        .into_iter()
+        .filter(|(_, (n, ent))| *n >= 5 && *ent == 0)
+        .map(|(w, _)| w.to_string())
+        .collect();
 
     let mut totals: FxHashMap<u64, [f64; N]> = FxHashMap::default();
     let mut stamps: FxHashMap<u64, [u64; N]> = FxHashMap::default();
     let mut step: u64 = 0;
-    let mut order: Vec<(usize, usize)> =
-        docs.iter().enumerate().flat_map(|(d, doc)| (0..doc.sentences.len()).map(move |s| (d, s))).collect();
+    let mut order: Vec<(usize, usize)> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(d, doc)| (0..doc.sentences.len()).map(move |s| (d, s)))
+        .collect();
     let mut rng: u64 = 0x9E3779B97F4A7C15;
     let mut feats = Vec::with_capacity(32);
     for epoch in 0..epochs {
@@ -498,7 +543,10 @@ pub fn train(docs: &[TrainDoc], epochs: usize, log: &mut dyn FnMut(String)) -> N
                 prev = pred;
             }
         }
-        log(format!("epoch {}: {errors} errors on {seen} scored tokens", epoch + 1));
+        log(format!(
+            "epoch {}: {errors} errors on {seen} scored tokens",
+            epoch + 1
+        ));
     }
     // Average, and drop the features whose averaged weights are all negligible.
     let weights = std::mem::take(&mut model.weights);
@@ -523,9 +571,15 @@ mod tests {
 
     #[test]
     fn tags_to_spans_and_transitions() {
-        assert!(allowed(1, 2) && allowed(2, 2) && !allowed(0, 2) && !allowed(3, 2) && allowed(4, 5));
+        assert!(
+            allowed(1, 2) && allowed(2, 2) && !allowed(0, 2) && !allowed(3, 2) && allowed(4, 5)
+        );
         let toks: Vec<Token> = (0..4)
-            .map(|i| Token { span: ByteSpan::new(i * 2, i * 2 + 1), sentence: 0, kind: TokenKind::Word })
+            .map(|i| Token {
+                span: ByteSpan::new(i * 2, i * 2 + 1),
+                sentence: 0,
+                kind: TokenKind::Word,
+            })
             .collect();
         let mut out = Vec::new();
         spans_from_tags(&[1, 2, 0, 3], &toks, 0, &mut out);
@@ -537,21 +591,33 @@ mod tests {
     #[test]
     fn model_round_trip_and_learning() {
         // A toy corpus: capitalised words after `à` are places, after `M.` persons.
-        let text = "Il va à Paris . M. Dupont parle . Elle va à Lyon . M. Durand parle .".to_string();
+        let text =
+            "Il va à Paris . M. Dupont parle . Elle va à Lyon . M. Durand parle .".to_string();
         let mut toks = Vec::new();
         let mut pos = 0;
         for w in text.split(' ') {
-            toks.push(Token { span: ByteSpan::new(pos, pos + w.len()), sentence: 0, kind: TokenKind::Word });
+            toks.push(Token {
+                span: ByteSpan::new(pos, pos + w.len()),
+                sentence: 0,
+                kind: TokenKind::Word,
+            });
             pos += w.len() + 1;
         }
-        let gold: Vec<usize> = text.split(' ').map(|w| match w {
-            "Paris" | "Lyon" => 3,
-            "Dupont" | "Durand" => 1,
-            _ => 0,
-        }).collect();
+        let gold: Vec<usize> = text
+            .split(' ')
+            .map(|w| match w {
+                "Paris" | "Lyon" => 3,
+                "Dupont" | "Durand" => 1,
+                _ => 0,
+            })
+            .collect();
         let doc = TrainDoc {
             text: text.clone(),
-            sentences: vec![TrainSentence { gaz: vec![0; toks.len()], tokens: toks.clone(), tags: gold.clone() }],
+            sentences: vec![TrainSentence {
+                gaz: vec![0; toks.len()],
+                tokens: toks.clone(),
+                tags: gold.clone(),
+            }],
         };
         let m = train(&[doc], 10, &mut |_| {});
         assert_eq!(m.tag_sentence(&text, &toks, &vec![0; toks.len()]), gold);

@@ -27,15 +27,19 @@ pub struct EnRules {
     location_modifier: FxHashSet<String>,
 }
 
-const CONNECTORS: &[&str] = &["of", "de", "du", "des", "bin", "al", "van", "von", "der", "la", "le", "del", "da", "for", "on", "the"];
+const CONNECTORS: &[&str] = &[
+    "of", "de", "du", "des", "bin", "al", "van", "von", "der", "la", "le", "del", "da", "for",
+    "on", "the",
+];
 
 impl EnRules {
     /// Parses resources/ner/en-rules.tsv.
     pub fn from_source(src: &str) -> Result<Self, String> {
         let mut r = EnRules::default();
         for (n, line) in data_lines(src).enumerate() {
-            let (kind, words) =
-                line.split_once('\t').ok_or_else(|| format!("ner/en-rules.tsv: data line {} has no tab", n + 1))?;
+            let (kind, words) = line
+                .split_once('\t')
+                .ok_or_else(|| format!("ner/en-rules.tsv: data line {} has no tab", n + 1))?;
             let set = match kind {
                 "not-entity" => &mut r.not_entity,
                 "person-title" => &mut r.person_title,
@@ -63,7 +67,8 @@ impl EnRules {
     ) -> Vec<EntitySpan> {
         let word = |i: usize| &text[toks[i].span.start..toks[i].span.end];
         let cap = |i: usize| {
-            toks[i].kind == TokenKind::Word && word(i).chars().next().is_some_and(char::is_uppercase)
+            toks[i].kind == TokenKind::Word
+                && word(i).chars().next().is_some_and(char::is_uppercase)
         };
         let mut out = Vec::new();
         let mut i = 0;
@@ -92,7 +97,8 @@ impl EnRules {
             let _ = sentence_start;
             // Leading titles (`Interior Minister`, `Mayor of Koszalin`) and words that are never
             // names on their own are not part of the name.
-            let is_title = |k: usize| self.person_title.contains(word(k)) || is_role(&word(k).to_lowercase());
+            let is_title =
+                |k: usize| self.person_title.contains(word(k)) || is_role(&word(k).to_lowercase());
             let mut s = i;
             let mut title = false;
             if let Some(t) = (i..j).rev().find(|&k| is_title(k)) {
@@ -118,7 +124,11 @@ impl EnRules {
             let span = ByteSpan::new(toks[s].span.start, toks[j - 1].span.end);
             let label = self.classify(text, toks, s, j, span, title, gaz, hits, is_reporting);
             if let Some(label) = label {
-                out.push(EntitySpan { span, label, tokens: (s, j) });
+                out.push(EntitySpan {
+                    span,
+                    label,
+                    tokens: (s, j),
+                });
             }
             i = j;
         }
@@ -152,7 +162,9 @@ impl EnRules {
         if self.org_designator.contains(last) || self.org_head.contains(word(s)) && j - s > 1 {
             return Some(2);
         }
-        if (self.location_designator.contains(last) || self.location_modifier.contains(word(s))) && j - s > 1 {
+        if (self.location_designator.contains(last) || self.location_modifier.contains(word(s)))
+            && j - s > 1
+        {
             return Some(1);
         }
         if title {

@@ -4,10 +4,10 @@
 //! any of them by putting a file with the same relative path in a directory given to
 //! [`Resources::load`] (the `--resources DIR` option of the command line).
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::gazetteer::Gazetteer;
 use crate::lexicons::Lexicons;
 use crate::ner::NerModel;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
 /// The embedded default files, by relative path.
@@ -24,16 +24,46 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "lang/function-words.tsv",
         include_str!("../../../resources/lang/function-words.tsv"),
     ),
-    ("gazetteers/countries.tsv", include_str!("../../../resources/gazetteers/countries.tsv")),
-    ("gazetteers/metonyms.tsv", include_str!("../../../resources/gazetteers/metonyms.tsv")),
-    ("gazetteers/organizations.tsv", include_str!("../../../resources/gazetteers/organizations.tsv")),
-    ("outlets.toml", include_str!("../../../resources/outlets.toml")),
-    ("outlets/credit-cues.tsv", include_str!("../../../resources/outlets/credit-cues.tsv")),
-    ("lexicons/reporting-verbs.fr.tsv", include_str!("../../../resources/lexicons/reporting-verbs.fr.tsv")),
-    ("lexicons/reporting-verbs.en.tsv", include_str!("../../../resources/lexicons/reporting-verbs.en.tsv")),
-    ("ner/en-rules.tsv", include_str!("../../../resources/ner/en-rules.tsv")),
-    ("lexicons/roles.tsv", include_str!("../../../resources/lexicons/roles.tsv")),
-    ("lexicons/metonymy-cues.tsv", include_str!("../../../resources/lexicons/metonymy-cues.tsv")),
+    (
+        "gazetteers/countries.tsv",
+        include_str!("../../../resources/gazetteers/countries.tsv"),
+    ),
+    (
+        "gazetteers/metonyms.tsv",
+        include_str!("../../../resources/gazetteers/metonyms.tsv"),
+    ),
+    (
+        "gazetteers/organizations.tsv",
+        include_str!("../../../resources/gazetteers/organizations.tsv"),
+    ),
+    (
+        "outlets.toml",
+        include_str!("../../../resources/outlets.toml"),
+    ),
+    (
+        "outlets/credit-cues.tsv",
+        include_str!("../../../resources/outlets/credit-cues.tsv"),
+    ),
+    (
+        "lexicons/reporting-verbs.fr.tsv",
+        include_str!("../../../resources/lexicons/reporting-verbs.fr.tsv"),
+    ),
+    (
+        "lexicons/reporting-verbs.en.tsv",
+        include_str!("../../../resources/lexicons/reporting-verbs.en.tsv"),
+    ),
+    (
+        "ner/en-rules.tsv",
+        include_str!("../../../resources/ner/en-rules.tsv"),
+    ),
+    (
+        "lexicons/roles.tsv",
+        include_str!("../../../resources/lexicons/roles.tsv"),
+    ),
+    (
+        "lexicons/metonymy-cues.tsv",
+        include_str!("../../../resources/lexicons/metonymy-cues.tsv"),
+    ),
 ];
 
 /// The embedded French NER model (see `vigie train ner`).
@@ -113,7 +143,11 @@ impl Resources {
     /// The embedded defaults, with any file present under `dir` (same relative path) used
     /// instead.
     pub fn load(dir: &Path) -> Result<Self, String> {
-        let mut r = Self::from_files(|name| std::fs::read_to_string(dir.join(name)).ok().or_else(|| embedded_file(name)))?;
+        let mut r = Self::from_files(|name| {
+            std::fs::read_to_string(dir.join(name))
+                .ok()
+                .or_else(|| embedded_file(name))
+        })?;
         r.ner_fr = match std::fs::read(dir.join(NER_FR_PATH)) {
             Ok(b) => load_model(&b)?,
             Err(_) => load_model(EMBEDDED_NER_FR)?,
@@ -177,7 +211,9 @@ impl Resources {
             function_words,
             gazetteer: Some(gazetteer),
             ner_fr: NerModel::default(),
-            ner_en: Some(crate::ner_en::EnRules::from_source(&file("ner/en-rules.tsv")?)?),
+            ner_en: Some(crate::ner_en::EnRules::from_source(&file(
+                "ner/en-rules.tsv",
+            )?)?),
             lexicons: Some(Lexicons::from_sources(
                 &file("lexicons/reporting-verbs.fr.tsv")?,
                 &file("lexicons/reporting-verbs.en.tsv")?,
@@ -190,7 +226,10 @@ impl Resources {
 }
 
 fn embedded_file(name: &str) -> Option<String> {
-    EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, t)| t.to_string())
+    EMBEDDED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| t.to_string())
 }
 
 /// Reads a NER model; an empty file is an empty model (no entities).

@@ -30,7 +30,9 @@ pub enum TokenKind {
     Punct,
 }
 
-const ELISIONS: &[&str] = &["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"];
+const ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
+];
 
 #[inline]
 fn is_alnum(c: char) -> bool {
@@ -50,7 +52,11 @@ fn tokenize_span(text: &str, start: usize, end: usize, sentence: u32, out: &mut 
     let bytes = text.as_bytes();
     let mut i = start;
     let push = |out: &mut Vec<Token>, a: usize, b: usize, kind: TokenKind| {
-        out.push(Token { span: ByteSpan::new(a, b), sentence, kind });
+        out.push(Token {
+            span: ByteSpan::new(a, b),
+            sentence,
+            kind,
+        });
     };
     let char_at = |i: usize| text[i..].chars().next().unwrap_or('\0');
     while i < end {
@@ -68,7 +74,12 @@ fn tokenize_span(text: &str, start: usize, end: usize, sentence: u32, out: &mut 
             let mut j = i;
             while j < end {
                 let d = bytes[j];
-                if d.is_ascii_digit() || (matches!(d, b'.' | b',') && j + 1 < end && bytes[j + 1].is_ascii_digit() && j > i) {
+                if d.is_ascii_digit()
+                    || (matches!(d, b'.' | b',')
+                        && j + 1 < end
+                        && bytes[j + 1].is_ascii_digit()
+                        && j > i)
+                {
                     j += 1;
                 } else {
                     break;
@@ -90,7 +101,10 @@ fn tokenize_span(text: &str, start: usize, end: usize, sentence: u32, out: &mut 
             if c.is_uppercase() {
                 let mut j = i;
                 let mut letters = 0;
-                while j + 1 < end && char_at(j).is_uppercase() && bytes[j + char_at(j).len_utf8()] == b'.' {
+                while j + 1 < end
+                    && char_at(j).is_uppercase()
+                    && bytes[j + char_at(j).len_utf8()] == b'.'
+                {
                     j += char_at(j).len_utf8() + 1;
                     letters += 1;
                 }
@@ -156,17 +170,30 @@ mod tests {
     use super::*;
 
     fn toks(t: &str) -> Vec<&str> {
-        tokenize(t, &[ByteSpan::new(0, t.len())]).iter().map(|k| &t[k.span.start..k.span.end]).collect()
+        tokenize(t, &[ByteSpan::new(0, t.len())])
+            .iter()
+            .map(|k| &t[k.span.start..k.span.end])
+            .collect()
     }
 
     #[test]
     fn french_and_english_tokens() {
-        assert_eq!(toks("l'armée d'al-Bab, aujourd'hui."), ["l'", "armée", "d'", "al-Bab", ",", "aujourd'hui", "."]);
-        assert_eq!(toks("Qu'il vienne à Saint-Étienne"), ["Qu'", "il", "vienne", "à", "Saint-Étienne"]);
-        assert_eq!(toks("Trump's U.S. policy costs 1.000,5 $ at 14h30"), [
-            "Trump", "'s", "U.S.", "policy", "costs", "1.000,5", "$", "at", "14h30"
-        ]);
-        assert_eq!(toks("souligne-t-il « oui »"), ["souligne-t-il", "«", "oui", "»"]);
+        assert_eq!(
+            toks("l'armée d'al-Bab, aujourd'hui."),
+            ["l'", "armée", "d'", "al-Bab", ",", "aujourd'hui", "."]
+        );
+        assert_eq!(
+            toks("Qu'il vienne à Saint-Étienne"),
+            ["Qu'", "il", "vienne", "à", "Saint-Étienne"]
+        );
+        assert_eq!(
+            toks("Trump's U.S. policy costs 1.000,5 $ at 14h30"),
+            ["Trump", "'s", "U.S.", "policy", "costs", "1.000,5", "$", "at", "14h30"]
+        );
+        assert_eq!(
+            toks("souligne-t-il « oui »"),
+            ["souligne-t-il", "«", "oui", "»"]
+        );
         assert_eq!(toks("2014 UZ224"), ["2014", "UZ224"]);
     }
 }
