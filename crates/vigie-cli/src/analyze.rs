@@ -246,18 +246,31 @@ fn run_inner(args: AnalyzeArgs) -> io::Result<u8> {
                 .map(|item| match item {
                     Item::Doc(doc) => {
                         let n = doc.text.len();
-                        let s = match args.format {
-                            OutFormat::Jsonl => {
-                                serde_json::to_string(&pipeline.analyze_owned(*doc))
-                            }
-                            OutFormat::Json => {
-                                serde_json::to_string_pretty(&pipeline.analyze_owned(*doc))
-                            }
-                            OutFormat::Text => {
-                                Ok(text_view::render(&pipeline.analyze(&doc), &doc.text))
-                            }
-                        };
-                        Ok((s.expect("an analysis always serialises"), n))
+                        let origin = doc.origin.clone();
+                        // A bug in one document must not end the run: report it and go on.
+                        let rendered =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                match args.format {
+                                    OutFormat::Jsonl => {
+                                        serde_json::to_string(&pipeline.analyze_owned(*doc))
+                                    }
+                                    OutFormat::Json => {
+                                        serde_json::to_string_pretty(&pipeline.analyze_owned(*doc))
+                                    }
+                                    OutFormat::Text => {
+                                        Ok(text_view::render(&pipeline.analyze(&doc), &doc.text))
+                                    }
+                                }
+                            }));
+                        match rendered {
+                            Ok(s) => Ok((s.expect("an analysis always serialises"), n)),
+                            Err(_) => Err(InputError::new(
+                                origin,
+                                vigie_io::ErrorKind::Internal,
+                                "the analysis failed on this document (a bug: please report it)"
+                                    .into(),
+                            )),
+                        }
                     }
                     Item::Error(e) => Err(e),
                 })

@@ -37,6 +37,9 @@ pub const EXIT_FATAL: u8 = 3;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Panics are caught per document and reported as `internal_error` with the document's
+    // location; print one line for them instead of a backtrace.
+    std::panic::set_hook(Box::new(|info| eprintln!("vigie: internal error: {info}")));
     let code = match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Train(cmd) => match train::run(cmd) {

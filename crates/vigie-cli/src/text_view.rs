@@ -48,14 +48,15 @@ pub fn render(a: &Analysis, text: &str) -> String {
     };
     facts.push(format!("language: {lang}"));
     facts.push(format!(
-        "{} chars, {} words, {} paragraphs, {} sentences, {} quote marks, {} entities, {} actors",
+                "{} chars, {} words, {} paragraphs, {} sentences, {} quote marks, {} entities, {} actors, {} quotes",
         a.stats.chars,
         a.stats.words,
         a.paragraphs.len(),
         a.sentences.len(),
         a.quote_marks.len(),
-        a.entities.len(),
-        a.actors.len()
+                a.entities.len(),
+        a.actors.len(),
+        a.quotes.len()
     ));
     for f in facts {
         let _ = writeln!(o, "  {f}");
@@ -93,6 +94,48 @@ pub fn render(a: &Analysis, text: &str) -> String {
                 },
                 one_line(&q.content.text)
             );
+        }
+    }
+    if !a.quotes.is_empty() {
+        let _ = writeln!(o, "Quotes by speaker");
+        let mut speakers: Vec<&str> = Vec::new();
+        for q in &a.quotes {
+            let s = q.speaker.as_ref().map_or("(unknown)", |s| s.name.as_str());
+            if !speakers.contains(&s) {
+                speakers.push(s);
+            }
+        }
+        for s in speakers {
+            let first = a
+                .quotes
+                .iter()
+                .find_map(|q| q.speaker.as_ref().filter(|x| x.name == s));
+            let extra = first.map_or(String::new(), |f| {
+                let role = f
+                    .role
+                    .as_deref()
+                    .map_or(String::new(), |r| format!(", {r}"));
+                format!("{}{role}", if f.named { "" } else { " (unnamed)" })
+            });
+            let _ = writeln!(o, "  {s}{extra}");
+            for q in a
+                .quotes
+                .iter()
+                .filter(|q| q.speaker.as_ref().map_or("(unknown)", |x| x.name.as_str()) == s)
+            {
+                let cue = q
+                    .cue
+                    .as_ref()
+                    .map_or(String::new(), |c| format!(" [{}]", c.text));
+                let _ = writeln!(
+                    o,
+                    "    {} {}..{}{cue}: {}",
+                    q.kind,
+                    q.content.start,
+                    q.content.end,
+                    one_line(&q.content.text)
+                );
+            }
         }
     }
     if let Some(p) = &a.outlets.publisher {

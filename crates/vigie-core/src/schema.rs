@@ -168,6 +168,41 @@ pub struct Outlets {
     pub credited: Vec<OutletRef>,
 }
 
+/// Who a quote is attributed to.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Speaker {
+    /// Canonical name (the fullest name the text gives), or the unnamed source's description
+    /// without its article (`source policière`).
+    pub name: String,
+    /// False for sources the text never names (`un habitant`, `des sources sécuritaires`).
+    pub named: bool,
+    /// The speaker's role, when the text gives one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub role: Option<String>,
+    /// Id of the speaker's actor (see `actors`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub actor: Option<String>,
+}
+
+/// A quotation: reported speech or writing attributed to a source.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Quote {
+    /// `direct` (verbatim, in quote marks), `indirect` (reported), `mixed` (reported with a
+    /// quoted fragment).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// What was said.
+    pub content: TextSpan,
+    /// The reporting verb or expression (`a déclaré`, `selon`, `said`), if any.
+    pub cue: Option<TextSpan>,
+    /// The words naming the source in the quote's sentence (`Sadio Camara`, `il`).
+    pub speaker_mention: Option<TextSpan>,
+    /// The resolved source.
+    pub speaker: Option<Speaker>,
+    /// Confidence in `[0, 1]` from the rule that found the quote.
+    pub confidence: f32,
+}
+
 /// Counts for one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Stats {
@@ -225,6 +260,9 @@ pub struct Analysis {
     /// Publisher and credited outlets.
     #[serde(default)]
     pub outlets: Outlets,
+    /// Quotations with their speakers, in text order.
+    #[serde(default)]
+    pub quotes: Vec<Quote>,
     /// Non-fatal observations.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<Warning>,

@@ -24,6 +24,8 @@ pub enum ErrorKind {
     Binary,
     /// A compressed stream that ends early or is corrupt.
     Truncated,
+    /// The analysis of this document failed (a bug in Vigie: please report it with the document).
+    Internal,
 }
 
 impl ErrorKind {
@@ -38,6 +40,7 @@ impl ErrorKind {
             ErrorKind::TooLarge => "too_large",
             ErrorKind::Binary => "binary",
             ErrorKind::Truncated => "truncated",
+            ErrorKind::Internal => "internal_error",
         }
     }
 }

@@ -325,10 +325,10 @@ pub fn resolve<'g>(
     }
 
     // Persons: PER entities clustered by name.
+    // Gazetteer hits are sorted and disjoint: a binary search finds the one that may overlap.
     let gaz_covered = |s: ByteSpan| {
-        p.gazetteer
-            .iter()
-            .any(|h| h.span.start < s.end && s.start < h.span.end)
+        let k = p.gazetteer.partition_point(|h| h.span.end <= s.start);
+        p.gazetteer.get(k).is_some_and(|h| h.span.start < s.end)
     };
     let mut person_mentions: Vec<(usize, usize, usize)> = Vec::new(); // (actor, first token, end token)
     for e in ents
@@ -430,7 +430,9 @@ pub fn resolve<'g>(
         // Cheap tests on the raw token first: only determiners and pronouns matter here.
         let raw = cx.raw(i);
         let last = raw.as_bytes().last().map_or(0, |b| b | 0x20);
-        let det = raw.len() <= 5 && DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(raw));
+        let det = raw.len() <= 5
+            && matches!(last, b'e' | b'a' | b'\'' | b's' | b'n' | b'r' | b'h')
+            && DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(raw));
         let pron = (last == b'l' || last == b'e')
             && ["il", "elle", "he", "she"].iter().any(|s| {
                 raw.len() >= s.len()
@@ -509,14 +511,12 @@ pub fn resolve<'g>(
     actors.retain(|a| !a.mentions.is_empty());
     actors.sort_by_key(|a| a.mentions[0].span.start);
 
-    layer.entity_actor = ents
+    let by_span: rustc_hash::FxHashMap<ByteSpan, usize> = actors
         .iter()
-        .map(|e| {
-            actors
-                .iter()
-                .position(|a| a.mentions.iter().any(|m| m.span == e.span))
-        })
+        .enumerate()
+        .flat_map(|(i, a)| a.mentions.iter().map(move |m| (m.span, i)))
         .collect();
+    layer.entity_actor = ents.iter().map(|e| by_span.get(&e.span).copied()).collect();
     layer.actors = actors;
 
     // Outlets.
@@ -805,7 +805,7 @@ fn role_in_window(
 
 /// If the outlet name at `span` is credited as a source, the span of the credit.
 fn credit(text: &str, span: ByteSpan, lex: &Lexicons) -> Option<ByteSpan> {
-    let mut from = span.start.saturating_sub(120);
+    let mut from = span.start.saturating_sub(90);
     while !text.is_char_boundary(from) {
         from += 1;
     }
@@ -816,7 +816,7 @@ fn credit(text: &str, span: ByteSpan, lex: &Lexicons) -> Option<ByteSpan> {
             return Some(ByteSpan::new(from + m.start(), span.end));
         }
     }
-    let mut to = (span.end + 80).min(text.len());
+    let mut to = (span.end + 50).min(text.len());
     while !text.is_char_boundary(to) {
         to -= 1;
     }

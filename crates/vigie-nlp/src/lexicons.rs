@@ -16,6 +16,22 @@ pub struct Verb {
     pub class: String,
     /// Complement frames (`que`, `inf`, `np`, `inv`, `colon`, `de`, `a`).
     pub frames: Vec<String>,
+    /// The same frames as bits ([`frame_bit`]).
+    pub frame_mask: u8,
+}
+
+/// The bit of a complement frame in [`Verb::frame_mask`].
+pub fn frame_bit(frame: &str) -> u8 {
+    match frame {
+        "que" => 1,
+        "inf" => 2,
+        "np" => 4,
+        "inv" => 8,
+        "colon" => 16,
+        "de" => 32,
+        "a" => 64,
+        _ => 0,
+    }
 }
 
 /// Reporting verbs of both languages, with every inflected form.
@@ -25,6 +41,8 @@ pub struct ReportingVerbs {
     pub verbs: Vec<Verb>,
     /// Lower-case form → indices into `verbs`.
     pub forms: FxHashMap<String, Vec<u32>>,
+    /// First words of the forms of several words (`fait` for `fait état`).
+    pub multi_first: FxHashSet<String>,
 }
 
 impl ReportingVerbs {
@@ -44,8 +62,12 @@ impl ReportingVerbs {
                 lang: lang.into(),
                 class: c[1].into(),
                 frames: c[2].split(',').map(str::to_string).collect(),
+                frame_mask: c[2].split(',').map(frame_bit).fold(0, |a, b| a | b),
             });
             for f in c[3].split(',').map(str::trim).filter(|f| !f.is_empty()) {
+                if let Some((first, _)) = f.split_once(' ') {
+                    self.multi_first.insert(first.to_lowercase());
+                }
                 self.forms.entry(f.to_lowercase()).or_default().push(id);
             }
         }

@@ -16,6 +16,7 @@ pub mod ner;
 pub mod ner_en;
 pub mod normalize;
 pub mod quotemarks;
+pub mod quotes;
 pub mod resources;
 pub mod segment;
 pub mod tokenize;
@@ -27,7 +28,7 @@ use quotemarks::QuotePair;
 use tokenize::Token;
 use vigie_core::{
     Actor, ActorMention, Analysis, ByteSpan, CharIndex, Document, Entity, LanguageGuess, OutletRef,
-    Outlets, QuoteMark, Role, Sentence, Span, Stats, Warning, SCHEMA_VERSION,
+    Outlets, Quote, QuoteMark, Role, Sentence, Span, Speaker, Stats, Warning, SCHEMA_VERSION,
 };
 
 /// The layers every later component reads: the normalised text and its segmentation.
@@ -209,6 +210,10 @@ impl Pipeline {
             (Some(g), Some(l)) => actors::resolve(&p, &ents, g, l, &doc.meta),
             _ => actors::ActorLayer::default(),
         };
+        let found_quotes = match &self.res.lexicons {
+            Some(l) if p.language.code != "other" => quotes::find(&p, &layer, l),
+            _ => Vec::new(),
+        };
         let Prepared {
             norm,
             paragraphs: paras,
@@ -336,6 +341,22 @@ impl Pipeline {
                             }
                         })
                         .collect(),
+                })
+                .collect(),
+            quotes: found_quotes
+                .iter()
+                .map(|q| Quote {
+                    kind: q.kind.name().to_string(),
+                    content: idx.text_span(norm.span_to_original(q.content)),
+                    cue: q.cue.map(|c| idx.text_span(norm.span_to_original(c))),
+                    speaker_mention: q.mention.map(|m| idx.text_span(norm.span_to_original(m))),
+                    speaker: q.speaker.as_ref().map(|s| Speaker {
+                        name: s.name.clone(),
+                        named: s.named,
+                        role: s.role.clone(),
+                        actor: s.actor.map(|a| layer.actors[a].id.clone()),
+                    }),
+                    confidence: q.confidence,
                 })
                 .collect(),
             outlets: Outlets {

@@ -31,6 +31,9 @@ pub struct NerModel {
     lower_starters: FxHashSet<String>,
     /// Capitalised words frequent in training and never inside an entity (`Il`, `Selon`).
     never: FxHashSet<String>,
+    /// Non-capitalised tokens seen inside an entity in training (`de`, `la`, `d'`): after an
+    /// entity, any other such token ends it without a look-up.
+    inner: FxHashSet<String>,
 }
 
 /// An entity found by the tagger (bytes of the normalised text).
@@ -53,26 +56,6 @@ struct TokInfo {
     flags: u64,
 }
 
-fn hash_str(tmpl: u64, s: &str, lower: bool) -> u64 {
-    let mut h = FxHasher::default();
-    h.write_u64(tmpl);
-    if lower && s.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-        let mut buf = [0u8; 64];
-        let mut n = 0;
-        for c in s.chars().flat_map(char::to_lowercase) {
-            if n + 4 > buf.len() {
-                h.write(&buf[..n]);
-                n = 0;
-            }
-            n += c.encode_utf8(&mut buf[n..]).len();
-        }
-        h.write(&buf[..n]);
-    } else {
-        h.write(s.as_bytes());
-    }
-    h.finish()
-}
-
 fn mix(parts: &[u64]) -> u64 {
     let mut h = FxHasher::default();
     for p in parts {
@@ -84,25 +67,70 @@ fn mix(parts: &[u64]) -> u64 {
     x ^ (x >> 33)
 }
 
+fn hash_bytes(tmpl: u64, b: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u64(tmpl);
+    h.write(b);
+    h.finish()
+}
+
+/// Features of one token, in one pass: its lower-cased form (and the first and last three
+/// characters of it), its shape (`Xxx`, `dd`, `X.X.`: character classes with runs cut at
+/// two) and flags. Tokens longer than 64 bytes are hashed on their first 64.
 fn info(text: &str, t: &Token) -> TokInfo {
     let s = &text[t.span.start..t.span.end];
-    // Shape (`Xxx`, `dd`, `X.X.`): character classes with runs cut at two, hashed as built.
+    let mut low = [0u8; 68];
+    let mut n = 0usize;
+    let mut ring = [0usize; 3]; // starts of the last three characters in `low`
+    let (mut chars, mut pre_end) = (0usize, 0usize);
     let mut shape = FxHasher::default();
     shape.write_u64(2);
     let (mut last, mut run) = ('\0', 0);
-    let (mut n, mut all_upper) = (0usize, true);
+    let mut all_upper = true;
+    let mut first_upper = false;
     for c in s.chars() {
-        n += 1;
-        all_upper &= !c.is_lowercase();
-        let k = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
+        if n > 64 {
+            break;
+        }
+        if chars == 3 {
+            pre_end = n;
+        }
+        ring[chars % 3] = n;
+        let (k, upper) = if c.is_ascii() {
+            let b = c as u8;
+            low[n] = b.to_ascii_lowercase();
+            n += 1;
+            let k = if b.is_ascii_uppercase() {
+                'X'
+            } else if b.is_ascii_lowercase() {
+                'x'
+            } else if b.is_ascii_digit() {
+                'd'
+            } else {
+                c
+            };
+            (k, b.is_ascii_uppercase())
         } else {
-            c
+            for l in c.to_lowercase() {
+                n += l.encode_utf8(&mut low[n..]).len();
+            }
+            let upper = c.is_uppercase();
+            (
+                if upper {
+                    'X'
+                } else if c.is_lowercase() {
+                    'x'
+                } else {
+                    c
+                },
+                upper,
+            )
         };
+        if chars == 0 {
+            first_upper = upper;
+        }
+        all_upper &= k != 'x';
+        chars += 1;
         if k == last {
             run += 1;
             if run > 2 {
@@ -114,23 +142,20 @@ fn info(text: &str, t: &Token) -> TokInfo {
         }
         shape.write_u32(k as u32);
     }
-    let first = s.chars().next().unwrap_or(' ');
-    let pre_end = s.char_indices().nth(3).map_or(s.len(), |(i, _)| i);
-    let suf_start = if n > 3 {
-        s.char_indices().nth(n - 3).map_or(0, |(i, _)| i)
-    } else {
-        0
-    };
-    let flags = (first.is_uppercase() as u64)
+    if chars <= 3 {
+        pre_end = n;
+    }
+    let suf_start = if chars > 3 { ring[chars % 3] } else { 0 };
+    let flags = (first_upper as u64)
         | ((all_upper as u64) << 1)
         | ((s.contains('-') as u64) << 2)
-        | (((n > 12) as u64) << 3)
+        | (((chars > 12) as u64) << 3)
         | (((t.kind == TokenKind::Punct) as u64) << 4);
     TokInfo {
-        lower: hash_str(1, s, true),
+        lower: hash_bytes(1, &low[..n]),
         shape: shape.finish(),
-        pre3: hash_str(3, &s[..pre_end], true),
-        suf3: hash_str(4, &s[suf_start..], true),
+        pre3: hash_bytes(3, &low[..pre_end]),
+        suf3: hash_bytes(4, &low[suf_start..n]),
         flags,
     }
 }
@@ -269,11 +294,11 @@ impl NerModel {
 
     fn is_candidate(&self, text: &str, tok: &Token, prev: usize) -> bool {
         let s = &text[tok.span.start..tok.span.end];
-        if prev != 0 {
-            return true;
-        }
         if capital(text, tok) {
-            return !self.never.contains(s);
+            return prev != 0 || !self.never.contains(s);
+        }
+        if prev != 0 {
+            return self.inner.contains(s);
         }
         s.len() > 1 && self.lower_starters.contains(s)
     }
@@ -331,8 +356,8 @@ impl NerModel {
     /// Serialises the model (gzip-compressed).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut raw = Vec::new();
-        raw.extend_from_slice(b"VIGIENER2");
-        for set in [&self.lower_starters, &self.never] {
+        raw.extend_from_slice(b"VIGIENER3");
+        for set in [&self.lower_starters, &self.never, &self.inner] {
             let mut words: Vec<&String> = set.iter().collect();
             words.sort();
             raw.extend_from_slice(&(words.len() as u32).to_le_bytes());
@@ -362,11 +387,11 @@ impl NerModel {
             .read_to_end(&mut raw)
             .map_err(|e| format!("NER model: {e}"))?;
         let mut r = Reader { b: &raw, i: 0 };
-        if r.take(9)? != b"VIGIENER2" {
+        if r.take(9)? != b"VIGIENER3" {
             return Err("NER model: not a Vigie NER model of this version (bad magic)".into());
         }
         let mut m = NerModel::default();
-        for set in [&mut m.lower_starters, &mut m.never] {
+        for set in [&mut m.lower_starters, &mut m.never, &mut m.inner] {
             for _ in 0..r.u32()? {
                 let n = r.u32()? as usize;
                 let s = std::str::from_utf8(r.take(n)?).map_err(|e| format!("NER model: {e}"))?;
@@ -485,6 +510,18 @@ pub fn train(docs: &[TrainDoc], epochs: usize, log: &mut dyn FnMut(String)) -> N
             }
         }
     }
+    model.inner = docs
+        .iter()
+        .flat_map(|d| {
+            d.sentences.iter().flat_map(move |s| {
+                s.tokens
+                    .iter()
+                    .zip(&s.tags)
+                    .filter(|(t, &tag)| tag != 0 && tag % 2 == 0 && !capital(&d.text, t))
+                    .map(move |(t, _)| d.text[t.span.start..t.span.end].to_string())
+            })
+        })
+        .collect();
     model.never = capitalised
         .into_iter()
         .filter(|(_, (n, ent))| *n >= 5 && *ent == 0)

@@ -1,0 +1,178 @@
+//! Quotes and speakers end to end through `vigie analyze`.
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn analyze(input: &str) -> Value {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(["analyze", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn text_doc(text: &str) -> String {
+    serde_json::json!({"id": "t", "text": text}).to_string()
+}
+
+/// (type, content, speaker name, cue)
+fn quotes(d: &Value) -> Vec<(String, String, String, Option<String>)> {
+    d["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            (
+                q["type"].as_str().unwrap().to_string(),
+                q["content"]["text"].as_str().unwrap().to_string(),
+                q["speaker"]["name"].as_str().unwrap_or("").to_string(),
+                q["cue"]["text"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn seed_seven_quotes_all_by_sadio_camara() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/seed");
+    let d = analyze(&std::fs::read_to_string(root.join("seed.input.jsonl")).unwrap());
+    let gold: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("seed.gold.jsonl")).unwrap())
+            .unwrap();
+    let found = d["quotes"].as_array().unwrap();
+    // Every gold quote is matched (>= 30% of its span covered, the lenient rule) by a quote
+    // attributed to Sadio Camara, with the gold's type.
+    for g in gold["quotes"].as_array().unwrap() {
+        let (gs, ge) = (
+            g["content"][0].as_u64().unwrap(),
+            g["content"][1].as_u64().unwrap(),
+        );
+        let hit = found.iter().find(|q| {
+            let (s, e) = (
+                q["content"]["start"].as_u64().unwrap(),
+                q["content"]["end"].as_u64().unwrap(),
+            );
+            let inter = e.min(ge).saturating_sub(s.max(gs));
+            inter * 10 >= (ge - gs) * 3
+        });
+        let q = hit.unwrap_or_else(|| panic!("gold quote {gs}..{ge} not found"));
+        assert_eq!(q["speaker"]["name"], "Sadio Camara", "{q:#}");
+        assert_eq!(q["speaker"]["actor"], "person:sadio-camara");
+        assert_eq!(q["type"], g["type"], "{q:#}");
+    }
+    assert_eq!(found.len(), 7);
+    // The quote over two paragraphs keeps the gold span exactly.
+    assert!(found
+        .iter()
+        .any(|q| q["content"]["start"] == 780 && q["content"]["end"] == 1224));
+}
+
+#[test]
+fn french_constructions() {
+    let d = analyze(&text_doc(
+        "Le président malien Assimi Goïta a déclaré que la transition durerait trois ans. \
+         « Nous ne partirons pas », a-t-il ajouté. \
+         Selon une source sécuritaire, l'attaque a fait dix morts. \
+         Le porte-parole de l'armée, Souleymane Dembélé, a précisé : « Les opérations continuent. »",
+    ));
+    let q = quotes(&d);
+    assert!(
+        q.contains(&(
+            "indirect".into(),
+            "la transition durerait trois ans".into(),
+            "Assimi Goïta".into(),
+            Some("a déclaré".into())
+        )),
+        "{q:#?}"
+    );
+    assert!(
+        q.contains(&(
+            "direct".into(),
+            "Nous ne partirons pas".into(),
+            "Assimi Goïta".into(),
+            Some("ajouté".into())
+        )),
+        "{q:#?}"
+    );
+    assert!(
+        q.iter()
+            .any(|x| x.1 == "l'attaque a fait dix morts" && x.2 == "source sécuritaire"),
+        "{q:#?}"
+    );
+    let unnamed = d["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["speaker"]["name"] == "source sécuritaire")
+        .unwrap();
+    assert_eq!(unnamed["speaker"]["named"], false);
+    assert!(
+        q.iter().any(|x| x.0 == "direct"
+            && x.1 == "Les opérations continuent."
+            && x.2 == "Souleymane Dembélé"),
+        "{q:#?}"
+    );
+}
+
+#[test]
+fn english_said_and_according_to() {
+    let d = analyze(&text_doc(
+        "\"We will not leave Mali,\" Defense Minister Sadio Camara said on Monday. \
+         According to the United Nations, the situation has worsened. \
+         The minister said that the cooperation with Russia was working.",
+    ));
+    let q = quotes(&d);
+    assert!(
+        q.iter()
+            .any(|x| x.1.starts_with("We will not leave Mali") && x.2 == "Sadio Camara"),
+        "{q:#?}"
+    );
+    assert!(
+        q.iter()
+            .any(|x| x.1 == "the situation has worsened" && x.2.contains("United Nations")),
+        "{q:#?}"
+    );
+    assert!(
+        q.iter()
+            .any(|x| x.1 == "the cooperation with Russia was working" && x.2 == "Sadio Camara"),
+        "{q:#?}"
+    );
+}
+
+#[test]
+fn scare_quotes_are_not_quotes_and_unbalanced_marks_still_yield() {
+    let d = analyze(&text_doc(
+        "Le \"Ségur de la santé\" a repris. Les syndicats jugent l'enveloppe \"insuffisante\".",
+    ));
+    assert!(
+        quotes(&d).iter().all(|q| q.1 != "Ségur de la santé"),
+        "{:#?}",
+        quotes(&d)
+    );
+    let d = analyze(&text_doc(
+        "Le ministre Jean Dupont a déclaré : « Nous resterons. Puis il a affirmé que la situation était grave.",
+    ));
+    let q = quotes(&d);
+    assert!(
+        q.iter()
+            .any(|x| x.2 == "Jean Dupont" && x.1.starts_with("Nous resterons")),
+        "{q:#?}"
+    );
+}

@@ -1,0 +1,895 @@
+//! Quotations and their speakers (see ../shared/gold/QUOTES-GUIDELINES.md for what counts).
+//!
+//! Rules, in order of trust, each one a construction a linguist would write down:
+//! 1. a quote in marks followed by an incise: `« … », a déclaré X`, `“…”, souligne-t-il`,
+//!    `"…," Smith said` (and `« X », dit-il, « Y »`: two quotes, one speaker);
+//! 2. a reporting verb with a `que`/`that` clause: `X a expliqué que …` (direct when the clause
+//!    is all in marks, mixed when it holds a quoted fragment, else indirect);
+//! 3. a colon: `Il a déclaré : « … »`;
+//! 4. `selon X, …`, `d'après X, …`, `…, selon X`, `according to X, …`, `pour X, …` (X an actor);
+//! 5. an incise without marks: `…, assure l'interlocuteur de l'agence`, `…, he said`;
+//! 6. a noun-phrase or infinitive complement: `X a dénoncé un empoisonnement`;
+//! 7. a participle continuing a speaker's sentence: `…, saluant le soutien …`;
+//! 8. a quote in marks that continues the previous speaker's quote (no cue).
+//!
+//! Scare quotes and titles in marks (short, with no cue) are not quotes. Speakers resolve
+//! through the actor chains of [`crate::actors`].
+
+use crate::actors::{ActorKind, ActorLayer};
+use crate::lexicons::Lexicons;
+use crate::quotemarks::QuotePair;
+use crate::tokenize::TokenKind;
+use crate::Prepared;
+use vigie_core::ByteSpan;
+
+/// Quote types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteType {
+    /// Verbatim, in quote marks.
+    Direct,
+    /// Reported without marks.
+    Indirect,
+    /// Reported, holding a quoted fragment.
+    Mixed,
+}
+
+impl QuoteType {
+    /// Name in the output.
+    pub fn name(self) -> &'static str {
+        match self {
+            QuoteType::Direct => "direct",
+            QuoteType::Indirect => "indirect",
+            QuoteType::Mixed => "mixed",
+        }
+    }
+}
+
+/// A resolved speaker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeakerFound {
+    /// Canonical name or unnamed description.
+    pub name: String,
+    /// Named in the text.
+    pub named: bool,
+    /// Role, if known.
+    pub role: Option<String>,
+    /// Index into the actor layer.
+    pub actor: Option<usize>,
+}
+
+/// A quote found (bytes of the normalised text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteFound {
+    /// Type.
+    pub kind: QuoteType,
+    /// Content.
+    pub content: ByteSpan,
+    /// Cue.
+    pub cue: Option<ByteSpan>,
+    /// Speaker mention.
+    pub mention: Option<ByteSpan>,
+    /// Resolved speaker.
+    pub speaker: Option<SpeakerFound>,
+    /// Confidence.
+    pub confidence: f32,
+}
+
+const AUX: &[&str] = &[
+    "a", "ont", "avait", "avaient", "aura", "aurait", "auraient", "est", "sont", "était", "has",
+    "have", "had",
+];
+const CLITICS: &[&str] = &[
+    "ne",
+    "n'",
+    "lui",
+    "leur",
+    "se",
+    "s'",
+    "l'",
+    "y",
+    "en",
+    "nous",
+    "vous",
+    "me",
+    "m'",
+    "pas",
+    "également",
+    "aussi",
+    "encore",
+    "déjà",
+    "ensuite",
+    "alors",
+    "lui-même",
+    "elle-même",
+    "also",
+    "not",
+    "then",
+    "later",
+];
+const PRONOUNS: &[&str] = &[
+    "il", "elle", "ils", "elles", "on", "he", "she", "they", "we", "i",
+];
+const DETS: &[&str] = &[
+    "le", "la", "l'", "les", "un", "une", "des", "son", "sa", "ses", "leur", "leurs", "ce",
+    "cette", "ces", "the", "a", "an", "his", "her", "their",
+];
+
+struct Ctx<'a> {
+    p: &'a Prepared<'a>,
+    text: &'a str,
+    layer: &'a ActorLayer<'a>,
+    lex: &'a Lexicons,
+    lang: &'a str,
+}
+
+struct Cue {
+    /// First token of the verb group, inverted auxiliary included (`a-t-il ajouté`).
+    lead: usize,
+    /// First token of the cue span (per the guidelines, an inverted auxiliary is left out).
+    start: usize,
+    verb: usize,
+    end: usize,
+    frames: u8,
+    pronoun: Option<ByteSpan>,
+}
+
+impl Cue {
+    fn has(&self, frame: &str) -> bool {
+        self.frames & crate::lexicons::frame_bit(frame) != 0
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn raw(&self, i: usize) -> &'a str {
+        let t = &self.p.tokens[i];
+        &self.text[t.span.start..t.span.end]
+    }
+    fn lw(&self, i: usize) -> std::borrow::Cow<'a, str> {
+        let s = self.raw(i);
+        if s.bytes().any(|b| b.is_ascii_uppercase() || b >= 0xC3)
+            && s.chars().any(char::is_uppercase)
+        {
+            std::borrow::Cow::Owned(s.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(s)
+        }
+    }
+    fn span(&self, a: usize, b: usize) -> ByteSpan {
+        ByteSpan::new(self.p.tokens[a].span.start, self.p.tokens[b - 1].span.end)
+    }
+    fn is_punct(&self, i: usize, s: &str) -> bool {
+        self.p.tokens[i].kind == TokenKind::Punct && self.raw(i) == s
+    }
+    fn is_mark(&self, i: usize) -> bool {
+        matches!(self.raw(i), "«" | "»" | "“" | "”" | "\"" | "„")
+    }
+
+    /// A reporting verb at token `i` (with its auxiliary before it).
+    fn cue_at(&self, i: usize, lo: usize, hi: usize) -> Option<Cue> {
+        let w = self.lw(i);
+        let verbs = &self.lex.verbs;
+        // The frames of the lemmas of this language that have `form` among their forms.
+        let frames_of = |form: &str| -> u8 {
+            verbs
+                .lookup(form)
+                .iter()
+                .map(|&v| &verbs.verbs[v as usize])
+                .filter(|v| v.lang == self.lang)
+                .fold(0, |m, v| m | v.frame_mask | 128)
+        };
+        // Multiword cues first: `fait état`, `rend hommage`, `met en garde`.
+        let mut width = 1;
+        let mut frames = 0u8;
+        for n in [3, 2] {
+            if i + n <= hi && verbs.multi_first.contains(w.as_ref()) {
+                let phrase: Vec<String> = (i..i + n).map(|k| self.lw(k).into_owned()).collect();
+                frames = frames_of(&phrase.join(" "));
+                if frames != 0 {
+                    width = n;
+                    break;
+                }
+            }
+        }
+        if frames == 0 {
+            frames = frames_of(&w);
+        }
+        if frames == 0 {
+            return None;
+        }
+        let t = self.p.tokens[i].span;
+        let mut pronoun = None;
+        for suffix in ["-t-il", "-t-elle", "-il", "-elle", "-ils", "-elles", "-on"] {
+            if w.ends_with(suffix) {
+                let p = suffix.trim_start_matches("-t").trim_start_matches('-');
+                pronoun = Some(ByteSpan::new(t.end - p.len(), t.end));
+                break;
+            }
+        }
+        let mut start = i;
+        if i > lo {
+            let prev = self.lw(i - 1);
+            if AUX.contains(&prev.as_ref()) {
+                start = i - 1;
+            } else if let Some(v) = [
+                "a-t-il",
+                "a-t-elle",
+                "avait-il",
+                "avait-elle",
+                "ont-ils",
+                "ont-elles",
+            ]
+            .iter()
+            .find(|x| **x == prev)
+            {
+                let p = v.rsplit('-').next().unwrap_or("il");
+                let pt = self.p.tokens[i - 1].span;
+                pronoun = Some(ByteSpan::new(pt.end - p.len(), pt.end));
+            } else if i > lo + 1 && prev.ends_with("ment") && AUX.contains(&self.lw(i - 2).as_ref())
+            {
+                start = i - 2;
+            }
+        }
+        let lead = if pronoun.is_some() && start == i && i > lo && self.lw(i - 1).contains('-') {
+            i - 1
+        } else {
+            start
+        };
+        Some(Cue {
+            lead,
+            start,
+            verb: i,
+            end: i + width,
+            frames,
+            pronoun,
+        })
+    }
+
+    /// The actor mention, entity or noun phrase that ends at token `j` (inclusive).
+    fn mention_ending(&self, j: usize, lo: usize) -> Option<ByteSpan> {
+        let end = self.p.tokens[j].span.end;
+        if let Some(m) = self
+            .layer
+            .actors
+            .iter()
+            .flat_map(|a| &a.mentions)
+            .filter(|m| m.span.end == end)
+            .max_by_key(|m| m.span.len())
+        {
+            return Some(m.span);
+        }
+        let w = self.lw(j);
+        if PRONOUNS.contains(&w.as_ref()) {
+            return Some(self.p.tokens[j].span);
+        }
+        if self.raw(j).starts_with(char::is_uppercase) && self.p.tokens[j].kind == TokenKind::Word {
+            let mut s = j;
+            while s > lo
+                && self.raw(s - 1).starts_with(char::is_uppercase)
+                && self.p.tokens[s - 1].kind == TokenKind::Word
+            {
+                s -= 1;
+            }
+            return Some(self.span(s, j + 1));
+        }
+        // A noun phrase back to its determiner: `Son entourage`, `une source policière`.
+        let mut s = j;
+        while s > lo && j - s < 8 {
+            if DETS.contains(&self.lw(s).as_ref())
+                && !(s > lo
+                    && ["de", "d'", "du", "des", "à", "of"].contains(&self.lw(s - 1).as_ref()))
+            {
+                return Some(self.span(s, j + 1));
+            }
+            if self.p.tokens[s].kind == TokenKind::Punct {
+                return None;
+            }
+            s -= 1;
+        }
+        None
+    }
+
+    /// The subject before a cue starting at token `start`.
+    fn subject_before(&self, start: usize, lo: usize) -> Option<ByteSpan> {
+        let mut j = start;
+        let mut commas = 0;
+        while j > lo {
+            let w = self.lw(j - 1);
+            if CLITICS.contains(&w.as_ref()) || (w == "," && commas == 0 && j - 1 > lo) {
+                commas += (w == ",") as usize;
+                j -= 1;
+                continue;
+            }
+            break;
+        }
+        if j == lo {
+            return None;
+        }
+        // `M. Peskov, qui ne prononce jamais son nom, a affirmé`: jump over a relative clause.
+        if commas == 1 {
+            if let Some(c) = (lo..j).rev().take(20).find(|&c| self.is_punct(c, ",")) {
+                if c + 1 < j
+                    && ["qui", "dont", "who", "which"].contains(&self.lw(c + 1).as_ref())
+                    && c > lo
+                {
+                    return self.mention_ending(c - 1, lo);
+                }
+            }
+        }
+        self.mention_ending(j - 1, lo)
+    }
+
+    /// The subject after a cue ending at token `end` (inverted): a pronoun in the cue, or the
+    /// noun phrase that follows.
+    fn subject_after(&self, cue: &Cue, hi: usize) -> Option<ByteSpan> {
+        if let Some(p) = cue.pronoun {
+            return Some(p);
+        }
+        let mut k = cue.end;
+        // `a estimé dans un communiqué Ivan Jdanov`: skip adverbs and one time word.
+        // (`l'` and `leur` start noun phrases here: `assure l'interlocuteur`.)
+        while k < hi && {
+            let w = self.lw(k);
+            (CLITICS.contains(&w.as_ref()) && w != "l'" && w != "leur") || w.ends_with("ment")
+        } {
+            k += 1;
+        }
+        if k >= hi {
+            return None;
+        }
+        if let Some(m) = self
+            .layer
+            .actors
+            .iter()
+            .flat_map(|a| &a.mentions)
+            .filter(|m| m.span.start == self.p.tokens[k].span.start)
+            .max_by_key(|m| m.span.len())
+        {
+            return Some(m.span);
+        }
+        let first = self.lw(k);
+        // `le ministre malien de la Défense, le colonel Sadio Camara`, `a estimé dans un
+        // communiqué le directeur du Fonds, Ivan Jdanov`: the name ahead is the mention.
+        let name_ahead = (k..hi.min(k + 14))
+            .take_while(|&e| !self.is_punct(e, "."))
+            .find_map(|e| {
+                self.layer
+                    .actors
+                    .iter()
+                    .filter(|a| a.kind == ActorKind::Person)
+                    .flat_map(|a| &a.mentions)
+                    .find(|m| {
+                        m.kind != "pronoun"
+                            && m.kind != "nominal"
+                            && m.span.start == self.p.tokens[e].span.start
+                    })
+                    .map(|m| m.span)
+            });
+        if let Some(n) = name_ahead {
+            return Some(n);
+        }
+        if !(DETS.contains(&first.as_ref()) || self.raw(k).starts_with(char::is_uppercase)) {
+            return None;
+        }
+        let mut e = k + 1;
+        while e < hi && e - k < 10 {
+            let w = self.lw(e);
+            if self.p.tokens[e].kind == TokenKind::Punct && w != "'" && w != "-" {
+                break;
+            }
+            if [
+                "dans", "sur", "lors", "à", "au", "lundi", "mardi", "mercredi", "jeudi",
+                "vendredi", "samedi", "dimanche", "on", "in", "at",
+            ]
+            .contains(&w.as_ref())
+            {
+                break;
+            }
+            e += 1;
+        }
+        Some(self.span(k, e))
+    }
+
+    /// Resolves a mention to a speaker through the actor chains.
+    fn speaker(&self, mention: ByteSpan, last: Option<&SpeakerFound>) -> Option<SpeakerFound> {
+        let layer = self.layer;
+        let text = &self.text[mention.start..mention.end];
+        // The head of the mention: after a determiner and a title (`le Fonds …`, `M. Peskov`).
+        let head = {
+            let mut h = mention.start;
+            for w in text.split_inclusive([' ', '\'']) {
+                let lw = w.trim().to_lowercase();
+                if DETS.contains(&lw.as_str()) || ["m.", "mme", "mgr", "dr"].contains(&lw.as_str())
+                {
+                    h += w.len();
+                } else {
+                    break;
+                }
+            }
+            h
+        };
+        let hit = layer.actors.iter().enumerate().find(|(_, a)| {
+            a.mentions.iter().any(|m| {
+                m.span.start >= mention.start
+                    && m.span.end <= mention.end
+                    && (m.span.start <= head || m.span == mention)
+            })
+        });
+        if let Some((i, a)) = hit {
+            let m = a
+                .mentions
+                .iter()
+                .find(|m| m.span.start >= mention.start && m.span.end <= mention.end);
+            let name = match a.kind {
+                ActorKind::Person => a.name.clone(),
+                // A capital or seat speaking is named as written (`Washington`, `le Kremlin`).
+                _ => m.map_or(a.name.clone(), |m| {
+                    self.text[m.span.start..m.span.end].to_string()
+                }),
+            };
+            return Some(SpeakerFound {
+                name,
+                named: true,
+                role: a.roles.first().map(|r| r.title.clone()),
+                actor: Some(i),
+            });
+        }
+        let lower = text.to_lowercase();
+        if PRONOUNS.contains(&lower.as_str()) || ["lui", "eux"].contains(&lower.as_str()) {
+            if last.is_some() {
+                return last.cloned();
+            }
+            // No earlier speaker: the person mentioned last before the pronoun.
+            let (i, a) = layer
+                .actors
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.kind == ActorKind::Person)
+                .filter_map(|(i, a)| {
+                    a.mentions
+                        .iter()
+                        .filter(|m| m.span.end <= mention.start)
+                        .map(|m| m.span.start)
+                        .max()
+                        .map(|p| (p, i, a))
+                })
+                .max_by_key(|x| x.0)
+                .map(|(_, i, a)| (i, a))?;
+            return Some(SpeakerFound {
+                name: a.name.clone(),
+                named: true,
+                role: a.roles.first().map(|r| r.title.clone()),
+                actor: Some(i),
+            });
+        }
+        let first = text.split([' ', '\'']).next().unwrap_or("").to_lowercase();
+        if DETS.contains(&first.as_ref()) || DETS.contains(&format!("{first}'").as_str()) {
+            let rest = text[first.len()..].trim_start_matches('\'').trim();
+            return Some(SpeakerFound {
+                name: rest.to_string(),
+                named: false,
+                role: None,
+                actor: None,
+            });
+        }
+        Some(SpeakerFound {
+            name: text.to_string(),
+            named: text.starts_with(char::is_uppercase),
+            role: None,
+            actor: None,
+        })
+    }
+
+    /// Quote type of `content` given the quote marks.
+    fn classify(&self, content: ByteSpan) -> (QuoteType, ByteSpan) {
+        if self
+            .p
+            .quotes
+            .iter()
+            .any(|q| q.content.start == content.start && content.end <= q.content.end)
+        {
+            return (QuoteType::Direct, content);
+        }
+        let inner: Vec<&QuotePair> = self
+            .p
+            .quotes
+            .iter()
+            .filter(|q| q.depth == 0 && q.open.start >= content.start && q.open.end <= content.end)
+            .collect();
+        if let [q] = inner.as_slice() {
+            if let Some(c) = q.close.filter(|c| c.end <= content.end) {
+                let before = self.text[content.start..q.open.start].trim();
+                let after = self.text[c.end..content.end]
+                    .trim_matches(|ch: char| ch.is_whitespace() || ".!?".contains(ch));
+                if before.is_empty() && after.is_empty() {
+                    return (QuoteType::Direct, q.content);
+                }
+            }
+        }
+        if inner.is_empty() {
+            (QuoteType::Indirect, content)
+        } else {
+            (QuoteType::Mixed, content)
+        }
+    }
+
+    /// Content from token `a` to the end of its sentence (`hi` exclusive), without the final
+    /// punctuation.
+    fn to_sentence_end(&self, a: usize, hi: usize) -> Option<ByteSpan> {
+        if a >= hi {
+            return None;
+        }
+        let mut e = hi;
+        while e > a
+            && self.p.tokens[e - 1].kind == TokenKind::Punct
+            && !self.is_mark(e - 1)
+            && self.raw(e - 1) != ")"
+        {
+            e -= 1;
+        }
+        (e > a).then(|| self.span(a, e))
+    }
+}
+
+/// Finds the quotes of a prepared document.
+pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound> {
+    let lang = if p.language.code == "en" { "en" } else { "fr" };
+    let cx = Ctx {
+        p,
+        text: &p.norm.text,
+        layer,
+        lex,
+        lang,
+    };
+    let toks = &p.tokens;
+    let mut out: Vec<QuoteFound> = Vec::new();
+    let mut last: Option<(SpeakerFound, usize)> = None; // speaker and sentence of the last quote
+    let covered = |out: &[QuoteFound], s: ByteSpan| {
+        out.iter()
+            .any(|q| q.content.start < s.end && s.start < q.content.end)
+    };
+    let inside_marks = |k: usize| {
+        let pos = toks[k].span.start;
+        p.quotes.iter().any(|q| {
+            q.depth == 0 && q.close.is_some() && q.content.start <= pos && pos < q.content.end
+        })
+    };
+    let mut i = 0;
+    while i < toks.len() {
+        let sent = toks[i].sentence;
+        let lo = i;
+        let mut hi = i;
+        while hi < toks.len() && toks[hi].sentence == sent {
+            hi += 1;
+        }
+        let push = |out: &mut Vec<QuoteFound>,
+                    last: &mut Option<(SpeakerFound, usize)>,
+                    content: ByteSpan,
+                    cue: Option<ByteSpan>,
+                    mention: Option<ByteSpan>,
+                    conf: f32| {
+            if content.is_empty() || covered(out, content) {
+                return;
+            }
+            let (kind, content) = cx.classify(content);
+            let speaker = mention.and_then(|m| cx.speaker(m, last.as_ref().map(|l| &l.0)));
+            if speaker.is_none() {
+                return;
+            }
+            if let Some(s) = &speaker {
+                *last = Some((s.clone(), sent as usize));
+            }
+            out.push(QuoteFound {
+                kind,
+                content,
+                cue,
+                mention,
+                speaker,
+                confidence: conf,
+            });
+        };
+        for k in lo..hi {
+            let w = cx.lw(k);
+            // 4. selon X, … / …, selon X / according to X
+            let after_selon = if w == "selon" || w == "d'après" {
+                Some(k + 1)
+            } else if (w == "d'" && k + 1 < hi && cx.lw(k + 1) == "après")
+                || (w == "according" && k + 1 < hi && cx.lw(k + 1) == "to")
+            {
+                Some(k + 2)
+            } else if (w == "pour" || w == "for") && k == lo {
+                Some(k + 1)
+            } else {
+                None
+            };
+            if let Some(m0) = after_selon {
+                let mut m1 = m0;
+                while m1 < hi && !cx.is_punct(m1, ",") && !cx.is_punct(m1, ".") && m1 - m0 < 10 {
+                    m1 += 1;
+                }
+                if m1 > m0 {
+                    // `selon sa porte-parole, Kira Yarmysh`: the name in apposition; else the
+                    // whole noun phrase (`une source policière`, `le Fonds de lutte … d'Alexeï Navalny`).
+                    let apposition = (m1 + 1 < hi && cx.is_punct(m1, ","))
+                        .then(|| {
+                            layer
+                                .actors
+                                .iter()
+                                .filter(|a| a.kind == ActorKind::Person)
+                                .flat_map(|a| &a.mentions)
+                                .find(|m| {
+                                    m.kind == "name" && m.span.start == toks[m1 + 1].span.start && {
+                                        let e =
+                                            cx.p.tokens
+                                                .partition_point(|t| t.span.start < m.span.end);
+                                        e < hi && (cx.is_punct(e, ",") || cx.is_punct(e, "."))
+                                    }
+                                })
+                        })
+                        .flatten()
+                        .map(|m| m.span);
+                    let np = DETS.contains(&cx.lw(m0).as_ref()).then(|| cx.span(m0, m1));
+                    let mention = apposition.or(np).or_else(|| {
+                        cx.mention_ending(m1 - 1, m0)
+                            .filter(|s| s.start >= toks[m0].span.start)
+                    });
+                    let m1 = match apposition {
+                        Some(a) => cx.p.tokens.partition_point(|t| t.span.start < a.end),
+                        None => m1,
+                    };
+                    let is_pour = w == "pour" || w == "for";
+                    let actor_ok = mention.is_some_and(|m| {
+                        layer.actors.iter().any(|a| {
+                            a.mentions
+                                .iter()
+                                .any(|x| x.span.start >= m.start && x.span.end <= m.end)
+                        })
+                    });
+                    if mention.is_some() && (!is_pour || actor_ok) {
+                        let cue = Some(cx.span(k, m0));
+                        if k == lo {
+                            if m1 < hi && cx.is_punct(m1, ",") {
+                                if let Some(c) = cx.to_sentence_end(m1 + 1, hi) {
+                                    push(&mut out, &mut last, c, cue, mention, 0.8);
+                                }
+                            }
+                        } else if k > lo && cx.is_punct(k - 1, ",") && !is_pour {
+                            let c = cx.span(lo, k - 1);
+                            push(&mut out, &mut last, c, cue, mention, 0.75);
+                        } else if !is_pour && m1 < hi && cx.is_punct(m1, ",") {
+                            if let Some(c) = cx.to_sentence_end(m1 + 1, hi) {
+                                push(&mut out, &mut last, c, cue, mention, 0.7);
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            let Some(cue) = cx.cue_at(k, lo, hi) else {
+                continue;
+            };
+            // Speech reported inside a direct quote belongs to that quote.
+            if inside_marks(k) {
+                continue;
+            }
+            let cue_span = Some(cx.span(cue.start, cue.end));
+            let inv = cue.has("inv");
+            // 1 and 5: an incise after a comma (and maybe a closing mark).
+            let before_cue = cue.lead;
+            let comma = (before_cue > lo && cx.is_punct(before_cue - 1, ","))
+                .then(|| before_cue - 1)
+                .or_else(|| {
+                    // English: `"…," Smith said` / `…, Smith said`: the subject sits between.
+                    (lang == "en")
+                        .then(|| {
+                            (lo..before_cue)
+                                .rev()
+                                .take(6)
+                                .find(|&c| cx.is_punct(c, ","))
+                        })
+                        .flatten()
+                });
+            let participle = lang == "fr" && cx.lw(cue.verb).ends_with("ant");
+            if let (true, Some(c)) = (!participle && (inv || lang == "en"), comma) {
+                let en_subject = (lang == "en" && c + 1 < before_cue)
+                    .then(|| cx.mention_ending(before_cue - 1, c + 1))
+                    .flatten();
+                let mention = if lang == "en" {
+                    en_subject.or_else(|| cx.subject_after(&cue, hi))
+                } else {
+                    cx.subject_after(&cue, hi)
+                };
+                if mention.is_some() {
+                    // The closing mark right before the comma: a direct quote (maybe begun earlier).
+                    let close_at = toks[c].span.start;
+                    // The closing mark before the comma (`»,`), or right after it (`,"`).
+                    let comma_end = toks[c].span.end;
+                    let pair = p.quotes.iter().find(|q| {
+                        q.depth == 0
+                            && q.close.is_some_and(|cl| {
+                                (cl.end <= close_at && close_at - cl.end <= 2)
+                                    || (cl.start >= comma_end && cl.start - comma_end <= 1)
+                            })
+                    });
+                    // A continuation guess (no cue) gives way to the quote's own incise.
+                    if let Some(q) = pair {
+                        out.retain(|x| !(x.cue.is_none() && x.content == q.content));
+                    }
+                    match pair.filter(|q| !covered(&out, q.content)) {
+                        Some(q) => {
+                            let whole = q.open.start <= toks[lo].span.start
+                                || cx.text[toks[lo].span.start..q.open.start].trim().is_empty();
+                            let content = if whole {
+                                let c = q.content;
+                                let t = cx.text[c.start..c.end].trim_end_matches([',', ' ']);
+                                ByteSpan::new(c.start, c.start + t.len())
+                            } else {
+                                ByteSpan::new(toks[lo].span.start, toks[c].span.start)
+                            };
+                            push(&mut out, &mut last, content, cue_span, mention, 0.9);
+                            // `« X », dit-il, « Y »`: the second part.
+                            let mut e = cue.end;
+                            while e < hi && !cx.is_punct(e, ",") && e - cue.end < 8 {
+                                e += 1;
+                            }
+                            if e + 1 < hi && cx.is_mark(e + 1) {
+                                if let Some(q2) = p.quotes.iter().find(|q2| {
+                                    q2.open.start == toks[e + 1].span.start && q2.depth == 0
+                                }) {
+                                    push(&mut out, &mut last, q2.content, cue_span, mention, 0.85);
+                                }
+                            }
+                        }
+                        _ => {
+                            if c > lo {
+                                let content = cx.span(lo, c);
+                                push(&mut out, &mut last, content, cue_span, mention, 0.75);
+                            }
+                        }
+                    }
+                    continue;
+                }
+            }
+            let next = (cue.end < hi).then(|| cx.lw(cue.end));
+            // 2. a que / that clause.
+            if let Some(n) = &next {
+                if ["que", "qu'", "that"].contains(&n.as_ref()) && cue.has("que") {
+                    let mention = cue.pronoun.or_else(|| cx.subject_before(cue.start, lo));
+                    if let Some(c) = cx.to_sentence_end(cue.end + 1, hi) {
+                        push(&mut out, &mut last, c, cue_span, mention, 0.85);
+                    }
+                    continue;
+                }
+                // 3. a colon and a quote.
+                if n == ":" && cue.end + 1 < hi && cx.is_mark(cue.end + 1) {
+                    if let Some(q) = p
+                        .quotes
+                        .iter()
+                        .find(|q| q.open.start == toks[cue.end + 1].span.start)
+                    {
+                        let mention = cue.pronoun.or_else(|| cx.subject_before(cue.start, lo));
+                        push(&mut out, &mut last, q.content, cue_span, mention, 0.85);
+                    }
+                    continue;
+                }
+            }
+            // 7. a participle: `…, saluant le soutien …` (the sentence's speaker).
+            if participle && cue.verb > lo && cx.is_punct(cue.verb - 1, ",") {
+                if let Some((s, sent_of)) = last.clone() {
+                    if sent_of == sent as usize
+                        && next.as_deref().is_some_and(|n| {
+                            DETS.contains(&n) || ["de", "d'", "à", "que", "qu'"].contains(&n)
+                        })
+                    {
+                        if let Some(c) = cx.to_sentence_end(cue.end, hi) {
+                            if !c.is_empty() && !covered(&out, c) {
+                                let (kind, content) = cx.classify(c);
+                                out.push(QuoteFound {
+                                    kind,
+                                    content,
+                                    cue: cue_span,
+                                    mention: None,
+                                    speaker: Some(s),
+                                    confidence: 0.6,
+                                });
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            // 7b. `en ajoutant : « … »`
+            if participle {
+                if let (Some(":"), Some((s, _))) = (next.as_deref(), last.clone()) {
+                    if cue.end + 1 < hi && cx.is_mark(cue.end + 1) {
+                        if let Some(q) = p.quotes.iter().find(|q| {
+                            q.open.start == toks[cue.end + 1].span.start
+                                && !covered(&out, q.content)
+                        }) {
+                            out.push(QuoteFound {
+                                kind: QuoteType::Direct,
+                                content: q.content,
+                                cue: cue_span,
+                                mention: None,
+                                speaker: Some(s),
+                                confidence: 0.7,
+                            });
+                        }
+                    }
+                }
+                continue;
+            }
+            // 6. a noun-phrase or infinitive complement after a finite verb with a subject:
+            // `Son entourage dénonce un empoisonnement`, `Merkel presse Moscou de …`,
+            // `le Kremlin affirme ne voir …`.
+            let takes = ["np", "inf", "de", "a"].iter().any(|f| cue.has(f));
+            let complement = next.as_deref().is_some_and(|n| {
+                DETS.contains(&n)
+                    || ["de", "d'", "à", "aux", "au", "ne", "n'"].contains(&n)
+                    || n.ends_with("er")
+                    || n.ends_with("ir")
+            }) || (cue.end < hi
+                && cx.raw(cue.end).starts_with(char::is_uppercase));
+            if takes && complement {
+                if let Some(mention) = cue.pronoun.or_else(|| cx.subject_before(cue.start, lo)) {
+                    let named = layer.actors.iter().any(|a| {
+                        a.mentions
+                            .iter()
+                            .any(|m| m.span.start >= mention.start && m.span.end <= mention.end)
+                    });
+                    let adjacent = mention.end <= toks[cue.start].span.start
+                        && cx.text[mention.end..toks[cue.start].span.start]
+                            .trim()
+                            .chars()
+                            .all(|c| c == ',' || c.is_whitespace());
+                    // A named subject, a compound tense (`a immédiatement dénoncé`), or a
+                    // subject right before the verb (`Son entourage dénonce`).
+                    if named || cue.start < cue.verb || adjacent {
+                        if let Some(c) = cx.to_sentence_end(cue.end, hi) {
+                            push(&mut out, &mut last, c, cue_span, Some(mention), 0.6);
+                        }
+                    }
+                }
+            }
+        }
+        // 8. quotes in marks continuing the last speaker's quote.
+        for q in p
+            .quotes
+            .iter()
+            .filter(|q| q.depth == 0 && q.close.is_some())
+        {
+            let starts_here =
+                q.open.start >= toks[lo].span.start && q.open.start < toks[hi - 1].span.end;
+            if !starts_here || covered(&out, q.content) {
+                continue;
+            }
+            let words = cx.text[q.content.start..q.content.end]
+                .split_whitespace()
+                .count();
+            if words < 4 {
+                continue; // a scare quote or a title
+            }
+            if let Some((s, sent_of)) = &last {
+                if (sent as usize).saturating_sub(*sent_of) <= 2 {
+                    let s = s.clone();
+                    out.push(QuoteFound {
+                        kind: QuoteType::Direct,
+                        content: q.content,
+                        cue: None,
+                        mention: None,
+                        speaker: Some(s),
+                        confidence: 0.6,
+                    });
+                    last = Some((
+                        out.last()
+                            .and_then(|x| x.speaker.clone())
+                            .expect("just pushed"),
+                        sent as usize,
+                    ));
+                }
+            }
+        }
+        i = hi;
+    }
+    out.sort_by_key(|q| q.content.start);
+    out
+}
