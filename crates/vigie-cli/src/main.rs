@@ -9,6 +9,11 @@ mod text_view;
 mod train;
 
 use clap::{Parser, Subcommand};
+
+/// mimalloc: the pipeline allocates many small strings per document; this allocator is
+/// measurably faster at it than the system one.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 /// Vigie turns news articles into evidence: who said what, about whom.

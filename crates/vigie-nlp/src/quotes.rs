@@ -588,6 +588,10 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
             });
         };
         for k in lo..hi {
+            // Cues are words: skip punctuation and numbers without a look-up.
+            if toks[k].kind != TokenKind::Word {
+                continue;
+            }
             let w = cx.lw(k);
             // 4. selon X, … / …, selon X / according to X
             let after_selon = if w == "selon" || w == "d'après" {
