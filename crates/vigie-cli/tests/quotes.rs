@@ -1,31 +1,12 @@
 //! Quotes and speakers end to end through `vigie analyze`.
 
+mod common;
+
 use serde_json::Value;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 fn analyze(input: &str) -> Value {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(["analyze", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::analyze_one(input)
 }
 
 fn text_doc(text: &str) -> String {

@@ -1,9 +1,10 @@
 //! `vigie analyze` on real articles of ../shared/corpora (skipped when absent).
 
+mod common;
+
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 fn corpus(name: &str) -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -21,30 +22,13 @@ fn corpus(name: &str) -> Option<PathBuf> {
 }
 
 fn analyze(args: &[&str], stdin: Option<Vec<u8>>) -> Vec<Value> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .arg("analyze")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    if let Some(input) = stdin {
-        pipe.write_all(&input).unwrap();
-    }
-    drop(pipe);
-    let out = child.wait_with_output().unwrap();
+    let out = common::run_analyze(args, &stdin.unwrap_or_default());
     assert!(
         out.status.code().is_some_and(|c| c <= 1),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    common::records(&out)
 }
 
 fn sentence_texts(d: &Value) -> Vec<String> {
