@@ -393,6 +393,16 @@ impl<'a> Ctx<'a> {
     fn speaker(&self, mention: ByteSpan, last: Option<&SpeakerFound>) -> Option<SpeakerFound> {
         let layer = self.layer;
         let text = &self.text[mention.start..mention.end];
+        // A reporting pronoun most often continues the previous speaker (when a named person).
+        let lower_text = text.to_lowercase();
+        if PRONOUNS.contains(&lower_text.as_str()) {
+            if let Some(l) = last.filter(|l| {
+                l.actor
+                    .is_some_and(|a| layer.actors[a].kind == ActorKind::Person)
+            }) {
+                return Some(l.clone());
+            }
+        }
         // The head of the mention: after a determiner and a title (`le Fonds …`, `M. Peskov`).
         let head = {
             let mut h = mention.start;
@@ -409,7 +419,8 @@ impl<'a> Ctx<'a> {
         };
         let hit = layer.actors.iter().enumerate().find(|(_, a)| {
             a.mentions.iter().any(|m| {
-                m.span.start >= mention.start
+                m.kind != "adjective"
+                    && m.span.start >= mention.start
                     && m.span.end <= mention.end
                     && (m.span.start <= head || m.span == mention)
             })
@@ -464,6 +475,18 @@ impl<'a> Ctx<'a> {
         let first = text.split([' ', '\'']).next().unwrap_or("").to_lowercase();
         if DETS.contains(&first.as_ref()) || DETS.contains(&format!("{first}'").as_str()) {
             let rest = text[first.len()..].trim_start_matches('\'').trim();
+            if rest.is_empty() {
+                return None;
+            }
+            if rest.starts_with(char::is_uppercase) {
+                // `Le Parisien`, `la BBC`: a name with its article.
+                return Some(SpeakerFound {
+                    name: rest.to_string(),
+                    named: true,
+                    role: None,
+                    actor: None,
+                });
+            }
             return Some(SpeakerFound {
                 name: rest.to_string(),
                 named: false,
