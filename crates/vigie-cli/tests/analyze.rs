@@ -343,3 +343,20 @@ fn unbalanced_quotes_and_odd_text_never_panic() {
     assert_eq!(d["quote_marks"][0]["close"], Value::Null);
     assert_eq!(d["quote_marks"][0]["content"]["text"], "nous resterons.");
 }
+
+#[test]
+fn edge_texts_found_in_review_never_fail() {
+    for text in [
+        ", selon Reuters, le gouvernement ment.",
+        ", according to Reuters, the government lies.",
+        "Voici la lettre É",
+        "É",
+        "Ω.",
+        "İstanbul a dit que non.",
+    ] {
+        let input = serde_json::json!({"id": "x", "text": text}).to_string();
+        let out = run_stdin(&["-"], input.as_bytes());
+        assert_eq!(out.status.code(), Some(0), "{text:?}: {}", stderr(&out));
+        assert_eq!(records(&out).len(), 1);
+    }
+}

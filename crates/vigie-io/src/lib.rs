@@ -256,7 +256,7 @@ fn read_text_file<R: BufRead>(
     };
     let mut bytes = Vec::new();
     let limit = opts.max_doc_bytes as u64;
-    if let Err(e) = r.take(limit + 1).read_to_end(&mut bytes) {
+    if let Err(e) = r.take(limit.saturating_add(1)).read_to_end(&mut bytes) {
         let line = Some(1 + memchr::memchr_iter(b'\n', &bytes).count() as u64);
         let kind = error::io_kind(&e);
         return sink(Item::Error(InputError::new(

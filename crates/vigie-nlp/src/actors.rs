@@ -386,7 +386,9 @@ pub fn resolve<'g>(
             metonymy: false,
         });
         let (a, b) = (cx.token_at(e.span.start), cx.token_at(e.span.end));
-        person_mentions.push((idx, a, b));
+        if a < b && b <= p.tokens.len() {
+            person_mentions.push((idx, a, b));
+        }
     }
 
     // Roles from titles and appositions.
@@ -485,7 +487,11 @@ pub fn resolve<'g>(
                     && a.feminine.is_none_or(|f| f == feminine)
                     && a.mentions.iter().any(|m| {
                         m.span.start < span.start
-                            && sentence - p.tokens[cx.token_at(m.span.start)].sentence <= 3
+                            && sentence.saturating_sub(
+                                p.tokens
+                                    .get(cx.token_at(m.span.start))
+                                    .map_or(sentence, |t| t.sentence),
+                            ) <= 3
                     })
             };
             if let Some(a) = antecedent(&actors, span.start, ok, false) {

@@ -472,9 +472,10 @@ impl<'a> Ctx<'a> {
                 actor: Some(i),
             });
         }
-        let first = text.split([' ', '\'']).next().unwrap_or("").to_lowercase();
+        let raw_first = text.split([' ', '\'']).next().unwrap_or("");
+        let first = raw_first.to_lowercase();
         if DETS.contains(&first.as_ref()) || DETS.contains(&format!("{first}'").as_str()) {
-            let rest = text[first.len()..].trim_start_matches('\'').trim();
+            let rest = text[raw_first.len()..].trim_start_matches('\'').trim();
             if rest.is_empty() {
                 return None;
             }
@@ -679,7 +680,7 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                                     push(&mut out, &mut last, c, cue, mention, 0.8);
                                 }
                             }
-                        } else if k > lo && cx.is_punct(k - 1, ",") && !is_pour {
+                        } else if k > lo + 1 && cx.is_punct(k - 1, ",") && !is_pour {
                             let c = cx.span(lo, k - 1);
                             push(&mut out, &mut last, c, cue, mention, 0.75);
                         } else if !is_pour && m1 < hi && cx.is_punct(m1, ",") {

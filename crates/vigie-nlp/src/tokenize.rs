@@ -101,9 +101,9 @@ fn tokenize_span(text: &str, start: usize, end: usize, sentence: u32, out: &mut 
             if c.is_uppercase() {
                 let mut j = i;
                 let mut letters = 0;
-                while j + 1 < end
+                while j + char_at(j).len_utf8() < end
                     && char_at(j).is_uppercase()
-                    && bytes[j + char_at(j).len_utf8()] == b'.'
+                    && bytes.get(j + char_at(j).len_utf8()) == Some(&b'.')
                 {
                     j += char_at(j).len_utf8() + 1;
                     letters += 1;
