@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Throughput benchmark of `vigie analyze` (reading + normalisation + language + segmentation).
+"""Throughput benchmark of `vigie analyze`: the first layer alone (reading + normalisation +
+language + segmentation, `--layers segment`, target >= 20 MB/s per core) and the whole pipeline
+(entities, actors, quotes: `--layers quotes`, target >= 5 MB/s per core).
 
 usage: python3 bench/analyze.py [CORPUS] [--runs N]
 
@@ -28,19 +30,19 @@ vigie = os.path.join(ROOT, "target", "release", "vigie")
 SUMMARY = re.compile(r"(\d+) documents analysed, (\d+) skipped.*?; ([\d.]+) MB of text")
 
 
-def run(threads):
+def run(threads, layers):
     best = None
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        p = subprocess.run([vigie, "analyze", corpus, "-o", os.devnull, "-j", str(threads)],
+        p = subprocess.run([vigie, "analyze", corpus, "-o", os.devnull, "-j", str(threads), "--layers", layers],
                            stderr=subprocess.PIPE, text=True)
         wall = time.perf_counter() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         m = SUMMARY.search(p.stderr.splitlines()[-1])
         docs, skipped, mb = int(m.group(1)), int(m.group(2)), float(m.group(3))
-        r = dict(threads=threads, wall=wall, cpu=cpu, docs=docs, skipped=skipped, mb=mb)
+        r = dict(threads=threads, layers=layers, wall=wall, cpu=cpu, docs=docs, skipped=skipped, mb=mb)
         if best is None or wall < best["wall"]:
             best = r
     return best
@@ -48,9 +50,10 @@ def run(threads):
 
 cores = os.cpu_count() or 1
 print(f"corpus: {corpus}")
-print(f"{'threads':>7} {'docs':>7} {'skipped':>7} {'MB':>6} {'wall s':>7} {'cpu s':>7} {'docs/s':>8} {'MB/s':>7} {'MB/s/core':>9}")
-for t in sorted({1, cores}):
-    r = run(t)
-    print(f"{r['threads']:>7} {r['docs']:>7} {r['skipped']:>7} {r['mb']:>6.1f} {r['wall']:>7.2f} {r['cpu']:>7.2f} "
-          f"{r['docs'] / r['wall']:>8.0f} {r['mb'] / r['wall']:>7.1f} {r['mb'] / r['cpu']:>9.1f}")
-print("MB/s/core = MB of text / CPU seconds of the whole process (target: >= 20)")
+print(f"{'layers':>8} {'threads':>7} {'docs':>7} {'skipped':>7} {'MB':>6} {'wall s':>7} {'cpu s':>7} {'docs/s':>8} {'MB/s':>7} {'MB/s/core':>9}")
+for layers in ["segment", "quotes"]:
+    for t in sorted({1, cores}):
+        r = run(t, layers)
+        print(f"{r['layers']:>8} {r['threads']:>7} {r['docs']:>7} {r['skipped']:>7} {r['mb']:>6.1f} {r['wall']:>7.2f} "
+              f"{r['cpu']:>7.2f} {r['docs'] / r['wall']:>8.0f} {r['mb'] / r['wall']:>7.1f} {r['mb'] / r['cpu']:>9.1f}")
+print("MB/s/core = MB of text / CPU seconds of the whole process (targets: segment >= 20, quotes >= 5)")

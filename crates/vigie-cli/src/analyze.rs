@@ -12,7 +12,20 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 use vigie_io::{InputError, Item, ReadOptions};
-use vigie_nlp::{Options, Pipeline, Resources};
+use vigie_nlp::{Layers, Options, Pipeline, Resources};
+
+/// Analysis depth (each layer includes the ones before it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayerArg {
+    /// Normalisation, paragraphs, quote marks, sentences, language.
+    Segment,
+    /// ... and named entities.
+    Entities,
+    /// ... and actors, roles, chains, outlets.
+    Actors,
+    /// ... and quotations with their speakers (everything; the default).
+    Quotes,
+}
 
 /// Output formats of `vigie analyze`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -64,6 +77,9 @@ pub struct AnalyzeArgs {
     /// JSON field(s) holding the URL (default: url, link).
     #[arg(long, value_delimiter = ',')]
     pub url_field: Vec<String>,
+    /// Run the analysis up to this layer only (faster when later layers are not needed).
+    #[arg(long, value_enum, default_value = "quotes")]
+    pub layers: LayerArg,
     /// Leave the document text out of the JSON output.
     #[arg(long)]
     pub no_text: bool,
@@ -141,6 +157,12 @@ fn run_inner(args: AnalyzeArgs) -> io::Result<u8> {
         res,
         Options {
             include_text: !args.no_text,
+            layers: match args.layers {
+                LayerArg::Segment => Layers::Segment,
+                LayerArg::Entities => Layers::Entities,
+                LayerArg::Actors => Layers::Actors,
+                LayerArg::Quotes => Layers::Quotes,
+            },
         },
     );
 

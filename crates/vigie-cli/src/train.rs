@@ -180,6 +180,7 @@ pub fn run(cmd: TrainCommand) -> io::Result<()> {
         res,
         Options {
             include_text: false,
+            layers: vigie_nlp::Layers::Entities,
         },
     );
     let (mut tp, mut np, mut ng) = (0usize, 0usize, 0usize);

@@ -360,3 +360,16 @@ fn edge_texts_found_in_review_never_fail() {
         assert_eq!(records(&out).len(), 1);
     }
 }
+
+#[test]
+fn layers_option_stops_the_pipeline_early() {
+    let out = run(&[seed().to_str().unwrap(), "--layers", "segment"]);
+    let d = &records(&out)[0];
+    assert_eq!(d["sentences"].as_array().unwrap().len(), 10);
+    assert!(d["entities"].as_array().unwrap().is_empty());
+    assert!(d["quotes"].as_array().unwrap().is_empty());
+    let out = run(&[seed().to_str().unwrap(), "--layers", "actors"]);
+    let d = &records(&out)[0];
+    assert!(!d["actors"].as_array().unwrap().is_empty());
+    assert!(d["quotes"].as_array().unwrap().is_empty());
+}

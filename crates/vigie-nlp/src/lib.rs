@@ -86,11 +86,30 @@ pub fn gaz_codes(
 pub struct Options {
     /// Copy the document text into the analysis.
     pub include_text: bool,
+    /// How deep to analyse: each layer needs the ones before it.
+    pub layers: Layers,
+}
+
+/// The analysis layers, in order; a pipeline runs every layer up to the one chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Layers {
+    /// Normalisation, paragraphs, quote marks, sentences, language.
+    Segment,
+    /// ... and named entities.
+    Entities,
+    /// ... and canonical actors, roles, chains and outlets.
+    Actors,
+    /// ... and quotations with their speakers.
+    #[default]
+    Quotes,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { include_text: true }
+        Options {
+            include_text: true,
+            layers: Layers::default(),
+        }
     }
 }
 
@@ -156,13 +175,16 @@ impl Pipeline {
         }
         let language = lang::identify(nt, &self.res);
         let spans: Vec<ByteSpan> = sentences.iter().map(|s| s.0).collect();
-        let tokens = tokenize::tokenize(nt, &spans);
-        let gazetteer = self
-            .res
-            .gazetteer
-            .as_ref()
-            .map(|g| g.find(nt, &tokens))
-            .unwrap_or_default();
+        let deep = self.opts.layers > Layers::Segment;
+        let tokens = if deep {
+            tokenize::tokenize(nt, &spans)
+        } else {
+            Vec::new()
+        };
+        let gazetteer = match &self.res.gazetteer {
+            Some(g) if deep => g.find(nt, &tokens),
+            _ => Vec::new(),
+        };
         Prepared {
             paragraphs: paras,
             quotes: pairs,
@@ -205,13 +227,22 @@ impl Pipeline {
 
     fn analyze_inner(&self, doc: &Document, copy: bool) -> Analysis {
         let p = self.prepare(&doc.text);
-        let ents = self.entities(&p);
+        let layers = self.opts.layers;
+        let ents = if layers >= Layers::Entities {
+            self.entities(&p)
+        } else {
+            Vec::new()
+        };
         let layer = match (&self.res.gazetteer, &self.res.lexicons) {
-            (Some(g), Some(l)) => actors::resolve(&p, &ents, g, l, &doc.meta),
+            (Some(g), Some(l)) if layers >= Layers::Actors => {
+                actors::resolve(&p, &ents, g, l, &doc.meta)
+            }
             _ => actors::ActorLayer::default(),
         };
         let found_quotes = match &self.res.lexicons {
-            Some(l) if p.language.code != "other" => quotes::find(&p, &layer, l),
+            Some(l) if layers >= Layers::Quotes && p.language.code != "other" => {
+                quotes::find(&p, &layer, l)
+            }
             _ => Vec::new(),
         };
         let Prepared {
