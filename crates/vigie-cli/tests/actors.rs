@@ -172,3 +172,36 @@ fn english_entities_and_roles() {
     assert_eq!(b["roles"][0]["title"], "Interior Minister");
     assert_eq!(d["outlets"]["credited"][0]["id"], "reuters");
 }
+
+#[test]
+fn resources_can_be_overridden_and_bad_ones_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("outlets.toml"),
+        "[[outlet]]\nid = \"gazette\"\nname = \"La Gazette du Sahel\"\naliases = [\"Gazette du Sahel\"]\ncountry = \"ML\"\nstate_affiliation = \"private\"\n",
+    )
+    .unwrap();
+    let input = doc(
+        "Le ministre a parlé, a indiqué à la Gazette du Sahel un proche.",
+        "",
+    );
+    let out = common::run_analyze(
+        &["-", "--resources", dir.path().to_str().unwrap()],
+        input.as_bytes(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let d = &common::records(&out)[0];
+    assert_eq!(d["outlets"]["credited"][0]["id"], "gazette");
+    // A broken file is refused with its name, before any document is read.
+    std::fs::write(dir.path().join("outlets.toml"), "[[outlet]\nid = ").unwrap();
+    let out = common::run_analyze(
+        &["-", "--resources", dir.path().to_str().unwrap()],
+        input.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("outlets.toml"));
+}
