@@ -157,3 +157,18 @@ fn scare_quotes_are_not_quotes_and_unbalanced_marks_still_yield() {
         "{q:#?}"
     );
 }
+
+#[test]
+fn an_acronym_speaker_takes_the_name_the_text_defines() {
+    let d = analyze(&text_doc(
+        "L'opération a été menée par l'Etat-major des Armées françaises (EMA) au Mali. \
+         « Deux soldats ont été blessés », précise l'EMA.",
+    ));
+    let q = quotes(&d);
+    assert!(
+        q.iter()
+            .any(|x| x.1 == "Deux soldats ont été blessés"
+                && x.2 == "Etat-major des Armées françaises"),
+        "{q:#?}"
+    );
+}

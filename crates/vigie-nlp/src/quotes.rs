@@ -481,8 +481,11 @@ impl<'a> Ctx<'a> {
             }
             if rest.starts_with(char::is_uppercase) {
                 // `Le Parisien`, `la BBC`: a name with its article.
+                let name = self
+                    .expand_acronym(rest)
+                    .unwrap_or_else(|| rest.to_string());
                 return Some(SpeakerFound {
-                    name: rest.to_string(),
+                    name,
                     named: true,
                     role: None,
                     actor: None,
@@ -495,12 +498,54 @@ impl<'a> Ctx<'a> {
                 actor: None,
             });
         }
+        let name = self
+            .expand_acronym(text)
+            .unwrap_or_else(|| text.to_string());
         Some(SpeakerFound {
-            name: text.to_string(),
-            named: text.starts_with(char::is_uppercase),
+            named: name.starts_with(char::is_uppercase),
+            name,
             role: None,
             actor: None,
         })
+    }
+
+    /// The full name an acronym stands for when the text defines it in parentheses:
+    /// `l'Etat-major des Armées françaises (EMA)` makes `EMA` → `Etat-major des Armées françaises`.
+    fn expand_acronym(&self, acr: &str) -> Option<String> {
+        let acr = acr.trim_start_matches("l'").trim_start_matches("L'");
+        if acr.chars().count() < 2 || !acr.chars().all(|c| c.is_uppercase() || c == '-') {
+            return None;
+        }
+        let def = self.text.find(&format!("({acr})"))?;
+        let before = self.text[..def].trim_end();
+        // Back to the determiner that opens the name, within a few words.
+        let words: Vec<(usize, &str)> = before
+            .match_indices(|c: char| c == ' ' || c == '\'')
+            .map(|(i, m)| (i, m))
+            .collect();
+        for &(i, sep) in words.iter().rev().take(8) {
+            // The word that ends at this separator (`l` before `'Etat-major`, `par` before ` l'`).
+            let det = before[..i]
+                .rsplit([' ', '\''])
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let det_full = if sep == "'" {
+                format!("{det}'")
+            } else {
+                det.clone()
+            };
+            // A definite article opens the name (`des` inside it does not: `des Armées`).
+            if ["l'", "le", "la", "les", "the"].contains(&det_full.as_str())
+                || ["le", "la", "les", "the"].contains(&det.as_str())
+            {
+                let name = before[i + sep.len()..].trim();
+                if name.starts_with(char::is_uppercase) {
+                    return Some(name.to_string());
+                }
+            }
+        }
+        None
     }
 
     /// Quote type of `content` given the quote marks.
