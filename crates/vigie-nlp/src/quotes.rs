@@ -519,10 +519,7 @@ impl<'a> Ctx<'a> {
         let def = self.text.find(&format!("({acr})"))?;
         let before = self.text[..def].trim_end();
         // Back to the determiner that opens the name, within a few words.
-        let words: Vec<(usize, &str)> = before
-            .match_indices(|c: char| c == ' ' || c == '\'')
-            .map(|(i, m)| (i, m))
-            .collect();
+        let words: Vec<(usize, &str)> = before.match_indices([' ', '\'']).collect();
         for &(i, sep) in words.iter().rev().take(8) {
             // The word that ends at this separator (`l` before `'Etat-major`, `par` before ` l'`).
             let det = before[..i]
