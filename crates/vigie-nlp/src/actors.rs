@@ -171,12 +171,7 @@ impl<'a> Ctx<'a> {
         &self.text[t.span.start..t.span.end]
     }
     fn lw(&self, i: usize) -> Cow<'a, str> {
-        let s = self.raw(i);
-        if s.chars().any(char::is_uppercase) {
-            Cow::Owned(s.to_lowercase())
-        } else {
-            Cow::Borrowed(s)
-        }
+        crate::tokenize::lower(self.raw(i))
     }
     fn same_sentence(&self, a: usize, b: usize) -> bool {
         self.toks[a].sentence == self.toks[b].sentence

@@ -145,14 +145,7 @@ impl<'a> Ctx<'a> {
         &self.text[t.span.start..t.span.end]
     }
     fn lw(&self, i: usize) -> std::borrow::Cow<'a, str> {
-        let s = self.raw(i);
-        if s.bytes().any(|b| b.is_ascii_uppercase() || b >= 0xC3)
-            && s.chars().any(char::is_uppercase)
-        {
-            std::borrow::Cow::Owned(s.to_lowercase())
-        } else {
-            std::borrow::Cow::Borrowed(s)
-        }
+        crate::tokenize::lower(self.raw(i))
     }
     fn span(&self, a: usize, b: usize) -> ByteSpan {
         ByteSpan::new(self.p.tokens[a].span.start, self.p.tokens[b - 1].span.end)
@@ -444,7 +437,7 @@ impl<'a> Ctx<'a> {
                 actor: Some(i),
             });
         }
-        let lower = text.to_lowercase();
+        let lower = &lower_text;
         if PRONOUNS.contains(&lower.as_str()) || ["lui", "eux"].contains(&lower.as_str()) {
             if last.is_some() {
                 return last.cloned();

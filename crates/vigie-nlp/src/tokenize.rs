@@ -6,6 +6,7 @@
 //! English possessive before it (`Trump` `'s`); other apostrophes stay inside the word
 //! (`aujourd'hui`, `O'Brien`). Works on the normalised text, where typographic apostrophes are `'`.
 
+use std::borrow::Cow;
 use vigie_core::ByteSpan;
 
 /// One token.
@@ -33,6 +34,16 @@ pub enum TokenKind {
 const ELISIONS: &[&str] = &[
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
 ];
+
+/// `s` in lower case, borrowed when it already is (most words): no allocation on the hot path.
+/// Uppercase characters are ASCII or start with a byte >= 0xC3 in UTF-8, a cheap pre-test.
+pub fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase() || b >= 0xC3) && s.chars().any(char::is_uppercase) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
 
 #[inline]
 fn is_alnum(c: char) -> bool {
