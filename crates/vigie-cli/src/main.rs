@@ -5,6 +5,7 @@
 //! fatal error (`--strict` and bad input, unwritable output, invalid resources).
 
 mod analyze;
+mod eval;
 mod text_view;
 mod train;
 
@@ -31,6 +32,9 @@ enum Command {
     /// Train a model from annotated data (reproducible: same data, same model).
     #[command(subcommand)]
     Train(train::TrainCommand),
+    /// Measure accuracy against gold annotations (same figures as ../shared/eval).
+    #[command(subcommand)]
+    Eval(eval::EvalCommand),
 }
 
 /// Exit code: everything went well.
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| eprintln!("vigie: internal error: {info}")));
     let code = match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Eval(cmd) => eval::run(cmd),
         Command::Train(cmd) => match train::run(cmd) {
             Ok(()) => EXIT_OK,
             Err(e) => {

@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 mod date;
+pub mod eval;
 mod offsets;
 mod schema;
 
