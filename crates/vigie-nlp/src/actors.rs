@@ -135,6 +135,11 @@ const DETERMINERS: &[&str] = &[
 const PREPOSITIONS: &[&str] = &[
     "de", "d'", "du", "des", "à", "au", "aux", "of", "for", "in", "on",
 ];
+/// More prepositions whose object is not the subject a later pronoun takes up.
+const OBJECT_PREPOSITIONS: &[&str] = &[
+    "contre", "avec", "par", "pour", "sur", "vers", "chez", "envers", "against", "with", "by",
+    "to", "about",
+];
 const STOPS: &[&str] = &[
     ",", ".", ";", ":", "(", ")", "«", "»", "“", "”", "\"", "!", "?", "…", "—", "–",
 ];
@@ -463,6 +468,7 @@ pub fn resolve<'g>(
                     &actors,
                     span.start,
                     |a| interview || a.roles.iter().any(|r| lex.roles.fits(r.noun, &form)),
+                    |_| true,
                     interview,
                 ) {
                     actors[a].mentions.push(Mention {
@@ -489,7 +495,17 @@ pub fn resolve<'g>(
                             ) <= 3
                     })
             };
-            if let Some(a) = antecedent(&actors, span.start, ok, false) {
+            // A subject pronoun takes up a person mentioned outside quotes, and not as the
+            // object of a preposition (`la violence à l'égard d'Éric Drouet. Il …`).
+            let usable = |m: &Mention| {
+                let t = cx.token_at(m.span.start);
+                !in_quote(m.span.start)
+                    && !(t > 0
+                        && cx.same_sentence(t - 1, t)
+                        && (PREPOSITIONS.contains(&cx.lw(t - 1).as_ref())
+                            || OBJECT_PREPOSITIONS.contains(&cx.lw(t - 1).as_ref())))
+            };
+            if let Some(a) = antecedent(&actors, span.start, ok, usable, false) {
                 actors[a].mentions.push(Mention {
                     span,
                     kind: "pronoun",
@@ -561,6 +577,7 @@ fn antecedent(
     actors: &[ActorFound],
     pos: usize,
     ok: impl Fn(&ActorFound) -> bool,
+    usable: impl Fn(&Mention) -> bool,
     salient: bool,
 ) -> Option<usize> {
     actors
@@ -568,7 +585,11 @@ fn antecedent(
         .enumerate()
         .filter(|(_, a)| a.kind == ActorKind::Person && ok(a))
         .filter_map(|(i, a)| {
-            let before: Vec<&Mention> = a.mentions.iter().filter(|m| m.span.start < pos).collect();
+            let before: Vec<&Mention> = a
+                .mentions
+                .iter()
+                .filter(|m| m.span.start < pos && usable(m))
+                .collect();
             let last = before.iter().map(|m| m.span.start).max()?;
             Some((i, before.len(), last))
         })

@@ -76,7 +76,8 @@ pub struct QuoteFound {
 
 const AUX: &[&str] = &[
     "a", "ont", "avait", "avaient", "aura", "aurait", "auraient", "est", "sont", "était", "has",
-    "have", "had",
+    "have", "had", "is", "are", "was", "were", "will", "would", "could", "can", "may", "might",
+    "should", "did", "does", "do",
 ];
 const CLITICS: &[&str] = &[
     "ne",
@@ -105,6 +106,37 @@ const CLITICS: &[&str] = &[
     "not",
     "then",
     "later",
+    "long",
+    "again",
+    "just",
+    "still",
+    "never",
+    "already",
+    "often",
+    "repeatedly",
+    "previously",
+    "publicly",
+    "reportedly",
+    "recently",
+];
+/// English object pronouns and bare plurals that an addressee of `tell` can be.
+const EN_OBJECTS: &[&str] = &[
+    "me", "him", "her", "us", "them", "you", "reporters", "journalists", "supporters", "voters",
+    "lawmakers", "viewers", "listeners", "attendees", "students", "residents",
+];
+/// English verbs whose addressee comes before the reported clause (`told CNN that …`).
+const EN_ADDRESSEE_VERBS: &[&str] = &[
+    "tell", "tells", "told", "telling", "warn", "warns", "warned", "warning", "assure",
+    "assures", "assured", "remind", "reminds", "reminded", "inform", "informs", "informed",
+    "urge", "urges", "urged", "promise", "promises", "promised", "convince", "convinced",
+    "advise", "advised", "ask", "asks", "asked",
+];
+/// English words that open a clause complement without `that` (`said he would`, `says
+/// there is`, `said many …`).
+const EN_CLAUSE_STARTS: &[&str] = &[
+    "i", "he", "she", "it", "we", "they", "you", "there", "this", "these", "those", "many",
+    "some", "most", "all", "no", "several", "both", "none", "few", "his", "her", "its", "their",
+    "our", "my", "the", "a", "an", "if", "whether", "what", "how", "why", "when",
 ];
 const PRONOUNS: &[&str] = &[
     "il", "elle", "ils", "elles", "on", "he", "she", "they", "we", "i",
@@ -112,6 +144,27 @@ const PRONOUNS: &[&str] = &[
 const DETS: &[&str] = &[
     "le", "la", "l'", "les", "un", "une", "des", "son", "sa", "ses", "leur", "leurs", "ce",
     "cette", "ces", "the", "a", "an", "his", "her", "their",
+];
+
+/// Time words an adjunct may hold between a verb and its complement or subject (`a évoqué
+/// mardi soir …`).
+const TIME_WORDS: &[&str] = &[
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "soir", "matin",
+    "midi", "après-midi", "hier", "aujourd'hui", "récemment", "dernier", "dernière", "prochain",
+    "tôt", "tard", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "yesterday", "today", "earlier", "recently", "night", "morning", "evening", "afternoon",
+    "last", "week", "month",
+];
+/// Prepositions that open an adjunct (place, medium, occasion) rather than a complement.
+const ADJUNCT_PREPS: &[&str] = &[
+    "sur", "dans", "lors", "devant", "auprès", "via", "depuis", "pendant", "durant", "en", "on",
+    "in", "at", "during", "before", "after",
+];
+/// Prepositions and partitives after which a determiner continues a phrase.
+const PREPS: &[&str] = &[
+    "de", "d'", "du", "des", "à", "au", "aux", "sur", "dans", "lors", "devant", "auprès", "via",
+    "depuis", "pendant", "durant", "en", "par", "pour", "avec", "contre", "chez", "vers", "of",
+    "on", "in", "at", "to", "by", "for", "with", "during",
 ];
 
 struct Ctx<'a> {
@@ -189,6 +242,15 @@ impl<'a> Ctx<'a> {
         if frames == 0 {
             return None;
         }
+        // A verb, not a noun or a name: `the show`, `a post`, `United States`.
+        let w_prev = |i: usize| self.lw(i - 1).into_owned();
+        // (French `a` is the auxiliary of `a déclaré`, not an article.)
+        if i > lo
+            && ((DETS.contains(&w_prev(i).as_str()) && !(self.lang == "fr" && w_prev(i) == "a"))
+                || self.raw(i).starts_with(char::is_uppercase))
+        {
+            return None;
+        }
         let t = self.p.tokens[i].span;
         let mut pronoun = None;
         for suffix in ["-t-il", "-t-elle", "-il", "-elle", "-ils", "-elles", "-on"] {
@@ -217,7 +279,11 @@ impl<'a> Ctx<'a> {
                 let p = v.rsplit('-').next().unwrap_or("il");
                 let pt = self.p.tokens[i - 1].span;
                 pronoun = Some(ByteSpan::new(pt.end - p.len(), pt.end));
-            } else if i > lo + 1 && prev.ends_with("ment") && AUX.contains(&self.lw(i - 2).as_ref())
+            } else if i > lo + 1
+                && (prev.ends_with("ment")
+                    || prev.ends_with("ly")
+                    || CLITICS.contains(&prev.as_ref()))
+                && AUX.contains(&self.lw(i - 2).as_ref())
             {
                 start = i - 2;
             }
@@ -235,6 +301,49 @@ impl<'a> Ctx<'a> {
             frames,
             pronoun,
         })
+    }
+
+    /// The first token after adverbs, time words and adjunct phrases that start at `k`
+    /// (`mardi soir`, `sur Twitter`, `dans un communiqué`, `lors d'une conférence de presse`);
+    /// with `addressee`, also an addressee (`à l'AFP`, `au Monde`, `to reporters`).
+    fn skip_adjuncts(&self, mut k: usize, hi: usize, addressee: bool) -> usize {
+        while k < hi {
+            let w = self.lw(k);
+            let w = w.as_ref();
+            let word = self.p.tokens[k].kind == TokenKind::Word;
+            if word
+                && ((CLITICS.contains(&w) && w != "l'" && w != "leur" && w != "en")
+                    || TIME_WORDS.contains(&w)
+                    || (w.ends_with("ment") && w.len() > 6 && !self.raw(k).starts_with(char::is_uppercase)))
+            {
+                k += 1;
+                continue;
+            }
+            let prep = ADJUNCT_PREPS.contains(&w)
+                || (addressee && ["à", "au", "aux", "to"].contains(&w));
+            if !word || !prep || k + 1 >= hi {
+                return k;
+            }
+            // The adjunct's noun phrase: up to punctuation, a quote mark, `que`, a complement
+            // preposition, or a determiner that opens a new phrase.
+            let mut e = k + 1;
+            while e < hi && e - k < 9 {
+                let x = self.lw(e);
+                let x = x.as_ref();
+                if self.p.tokens[e].kind == TokenKind::Punct && x != "'" && x != "-" {
+                    break;
+                }
+                if ["que", "qu'", "that", "à", "au", "aux"].contains(&x) && e > k + 1 {
+                    break;
+                }
+                if DETS.contains(&x) && e > k + 1 && !PREPS.contains(&self.lw(e - 1).as_ref()) {
+                    break;
+                }
+                e += 1;
+            }
+            k = e;
+        }
+        k
     }
 
     /// The actor mention, entity or noun phrase that ends at token `j` (inclusive).
@@ -260,6 +369,22 @@ impl<'a> Ctx<'a> {
                 && self.raw(s - 1).starts_with(char::is_uppercase)
                 && self.p.tokens[s - 1].kind == TokenKind::Word
             {
+                s -= 1;
+            }
+            return Some(self.span(s, j + 1));
+        }
+        // An English bare plural: `sources said`, `Republican officials say`.
+        if self.lang == "en" && w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
+            let mut s = j;
+            while s > lo && j - s < 3 {
+                let x = self.lw(s - 1);
+                if self.p.tokens[s - 1].kind != TokenKind::Word
+                    || PREPS.contains(&x.as_ref())
+                    || AUX.contains(&x.as_ref())
+                    || ["and", "or", "but", "that", "who", "which"].contains(&x.as_ref())
+                {
+                    break;
+                }
                 s -= 1;
             }
             return Some(self.span(s, j + 1));
@@ -297,6 +422,15 @@ impl<'a> Ctx<'a> {
         if j == lo {
             return None;
         }
+        // `Yannick Jadot qui précisait`, `X, qui a précisé que`: the antecedent of the relative.
+        if ["qui", "who"].contains(&self.lw(j - 1).as_ref()) && j - 1 > lo {
+            let a = if self.is_punct(j - 2, ",") && j - 2 > lo {
+                j - 3
+            } else {
+                j - 2
+            };
+            return self.mention_ending(a, lo);
+        }
         // `M. Peskov, qui ne prononce jamais son nom, a affirmé`: jump over a relative clause.
         if commas == 1 {
             if let Some(c) = (lo..j).rev().take(20).find(|&c| self.is_punct(c, ",")) {
@@ -308,7 +442,32 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        self.mention_ending(j - 1, lo)
+        let m = self.mention_ending(j - 1, lo)?;
+        // `Les médecins allemands soignant l'opposant à Berlin ont …`: a name after a
+        // preposition ends a complement; the subject is the whole phrase from the clause start.
+        let first = self.p.tokens.partition_point(|t| t.span.start < m.start);
+        let mut f = first;
+        if f > lo && DETS.contains(&self.lw(f - 1).as_ref()) {
+            f -= 1;
+        }
+        if f > lo && PREPS.contains(&self.lw(f - 1).as_ref()) {
+            let mut s = f - 1;
+            while s > lo
+                && !self.is_punct(s - 1, ",")
+                && !self.is_punct(s - 1, ";")
+                && !self.is_punct(s - 1, ":")
+                && f - s < 20
+            {
+                s -= 1;
+            }
+            if s < f - 1
+                && (DETS.contains(&self.lw(s).as_ref())
+                    || self.raw(s).starts_with(char::is_uppercase))
+            {
+                return Some(self.span(s, j));
+            }
+        }
+        Some(m)
     }
 
     /// The subject after a cue ending at token `end` (inverted): a pronoun in the cue, or the
@@ -317,15 +476,9 @@ impl<'a> Ctx<'a> {
         if let Some(p) = cue.pronoun {
             return Some(p);
         }
-        let mut k = cue.end;
-        // `a estimé dans un communiqué Ivan Jdanov`: skip adverbs and one time word.
-        // (`l'` and `leur` start noun phrases here: `assure l'interlocuteur`.)
-        while k < hi && {
-            let w = self.lw(k);
-            (CLITICS.contains(&w.as_ref()) && w != "l'" && w != "leur") || w.ends_with("ment")
-        } {
-            k += 1;
-        }
+        // `a estimé dans un communiqué Ivan Jdanov`, `a affirmé à l'AFP une porte-parole`: skip
+        // adverbs, time words, adjuncts and the addressee.
+        let k = self.skip_adjuncts(cue.end, hi, true);
         if k >= hi {
             return None;
         }
@@ -386,16 +539,9 @@ impl<'a> Ctx<'a> {
     fn speaker(&self, mention: ByteSpan, last: Option<&SpeakerFound>) -> Option<SpeakerFound> {
         let layer = self.layer;
         let text = &self.text[mention.start..mention.end];
-        // A reporting pronoun most often continues the previous speaker (when a named person).
+        // A reporting pronoun resolves through its chain (the actor layer links it to the
+        // person it takes up); failing that, it continues the previous speaker.
         let lower_text = text.to_lowercase();
-        if PRONOUNS.contains(&lower_text.as_str()) {
-            if let Some(l) = last.filter(|l| {
-                l.actor
-                    .is_some_and(|a| layer.actors[a].kind == ActorKind::Person)
-            }) {
-                return Some(l.clone());
-            }
-        }
         // The head of the mention: after a determiner and a title (`le Fonds …`, `M. Peskov`).
         let head = {
             let mut h = mention.start;
@@ -424,7 +570,8 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .find(|m| m.span.start >= mention.start && m.span.end <= mention.end);
             let name = match a.kind {
-                ActorKind::Person => a.name.clone(),
+                // People and organisations by their full name (`EMA` → `État-major des armées`).
+                ActorKind::Person | ActorKind::Organization => a.name.clone(),
                 // A capital or seat speaking is named as written (`Washington`, `le Kremlin`).
                 _ => m.map_or(a.name.clone(), |m| {
                     self.text[m.span.start..m.span.end].to_string()
@@ -752,7 +899,27 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                         .flatten()
                 });
             let participle = lang == "fr" && cx.lw(cue.verb).ends_with("ant");
-            if let (true, Some(c)) = (!participle && (inv || lang == "en"), comma) {
+            // English `…, X said` only when the cue clause closes the sentence (`…, sources
+            // said.`, `…, he said in a statement`, `…, she said, adding …`) or follows a closing
+            // mark: `However, CNS reported that …` is no incise.
+            let en_tail_ok = lang != "en" || {
+                let mut k = cx.skip_adjuncts(cue.end, hi, true);
+                if k < hi && !cx.is_punct(k, ",") && !cx.is_punct(k, ".") {
+                    if let Some(m) = cx.subject_after(&cue, hi) {
+                        k = cx.skip_adjuncts(
+                            toks.partition_point(|t| t.span.start < m.end),
+                            hi,
+                            true,
+                        );
+                    }
+                }
+                let rest_punct = (k..hi).all(|x| toks[x].kind == TokenKind::Punct);
+                let adding = k + 1 < hi && cx.is_punct(k, ",") && cx.lw(k + 1).ends_with("ing");
+                let after_mark = comma.is_some_and(|c| c > lo && cx.is_mark(c - 1))
+                    || comma.is_some_and(|c| c + 1 < hi && cx.is_mark(c + 1));
+                rest_punct || adding || after_mark
+            };
+            if let (true, Some(c)) = (!participle && (inv || lang == "en") && en_tail_ok, comma) {
                 let en_subject = (lang == "en" && c + 1 < before_cue)
                     .then(|| cx.mention_ending(before_cue - 1, c + 1))
                     .flatten();
@@ -813,26 +980,67 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                 }
             }
             let next = (cue.end < hi).then(|| cx.lw(cue.end));
+            // `a déclaré mardi à l'AFP que …`: adjuncts and the addressee come first.
+            let mut at = cx.skip_adjuncts(cue.end, hi, true);
+            // `told CNN that …`, `warned reporters he …`: the addressee comes first.
+            if lang == "en" && at < hi && EN_ADDRESSEE_VERBS.contains(&cx.lw(cue.verb).as_ref()) {
+                let mut k = at;
+                if EN_OBJECTS.contains(&cx.lw(k).as_ref()) {
+                    k += 1;
+                } else {
+                    while k < hi
+                        && k - at < 5
+                        && cx.p.tokens[k].kind == TokenKind::Word
+                        && (cx.raw(k).starts_with(char::is_uppercase)
+                            || (k == at && DETS.contains(&cx.lw(k).as_ref())))
+                    {
+                        k += 1;
+                    }
+                }
+                at = cx.skip_adjuncts(k, hi, true);
+            }
             // 2. a que / that clause.
-            if let Some(n) = &next {
+            if let Some(n) = (at < hi).then(|| cx.lw(at)) {
                 if ["que", "qu'", "that"].contains(&n.as_ref()) && cue.has("que") {
                     let mention = cue.pronoun.or_else(|| cx.subject_before(cue.start, lo));
-                    if let Some(c) = cx.to_sentence_end(cue.end + 1, hi) {
+                    // English annotations (PolNeAR) keep `that` in the content; French ones
+                    // leave `que` out.
+                    let from = if lang == "en" { at } else { at + 1 };
+                    if let Some(c) = cx.to_sentence_end(from, hi) {
                         push(&mut out, &mut last, c, cue_span, mention, 0.85);
                     }
                     continue;
                 }
                 // 3. a colon and a quote.
-                if n == ":" && cue.end + 1 < hi && cx.is_mark(cue.end + 1) {
+                if n == ":" && at + 1 < hi && cx.is_mark(at + 1) {
                     if let Some(q) = p
                         .quotes
                         .iter()
-                        .find(|q| q.open.start == toks[cue.end + 1].span.start)
+                        .find(|q| q.open.start == toks[at + 1].span.start)
                     {
                         let mention = cue.pronoun.or_else(|| cx.subject_before(cue.start, lo));
                         push(&mut out, &mut last, q.content, cue_span, mention, 0.85);
                     }
                     continue;
+                }
+                // 2b. English: a clause without `that` (`said he would`, `says there is`,
+                // `told CNN the plan …`), after a subject.
+                let clause_start = EN_CLAUSE_STARTS.contains(&n.as_ref())
+                    || cx.raw(at).starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+                if lang == "en" && cue.has("que") && clause_start && !n.ends_with("ing") {
+                    let ing = cx.lw(cue.verb).ends_with("ing");
+                    let mention = if ing {
+                        // `…, saying he would …`: the subject that opens the sentence.
+                        cx.mention_ending(lo, lo)
+                    } else {
+                        cue.pronoun.or_else(|| cx.subject_before(cue.start, lo))
+                    };
+                    if mention.is_some() {
+                        if let Some(c) = cx.to_sentence_end(at, hi) {
+                            push(&mut out, &mut last, c, cue_span, mention, 0.7);
+                        }
+                        continue;
+                    }
                 }
             }
             // 7. a participle: `…, saluant le soutien …` (the sentence's speaker).
@@ -885,14 +1093,23 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
             // `Son entourage dénonce un empoisonnement`, `Merkel presse Moscou de …`,
             // `le Kremlin affirme ne voir …`.
             let takes = ["np", "inf", "de", "a"].iter().any(|f| cue.has(f));
-            let complement = next.as_deref().is_some_and(|n| {
-                DETS.contains(&n)
-                    || ["de", "d'", "à", "aux", "au", "ne", "n'"].contains(&n)
-                    || n.ends_with("er")
-                    || n.ends_with("ir")
-            }) || (cue.end < hi
-                && cx.raw(cue.end).starts_with(char::is_uppercase));
-            if takes && complement {
+            let complement_at = |k: usize| {
+                k < hi && {
+                    let n = cx.lw(k);
+                    let n = n.as_ref();
+                    DETS.contains(&n)
+                        || ["de", "d'", "à", "aux", "au", "ne", "n'"].contains(&n)
+                        || n.ends_with("er")
+                        || n.ends_with("ir")
+                        || cx.raw(k).starts_with(char::is_uppercase)
+                        || cx.is_mark(k)
+                }
+            };
+            // `a évoqué mardi soir un complot`, `a appelé sur Twitter « à un retour … »`.
+            let c0 = [cue.end, cx.skip_adjuncts(cue.end, hi, false)]
+                .into_iter()
+                .find(|&k| complement_at(k));
+            if let (true, Some(c0)) = (takes, c0) {
                 if let Some(mention) = cue.pronoun.or_else(|| cx.subject_before(cue.start, lo)) {
                     let named = layer.actors.iter().any(|a| {
                         a.mentions
@@ -907,7 +1124,7 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                     // A named subject, a compound tense (`a immédiatement dénoncé`), or a
                     // subject right before the verb (`Son entourage dénonce`).
                     if named || cue.start < cue.verb || adjacent {
-                        if let Some(c) = cx.to_sentence_end(cue.end, hi) {
+                        if let Some(c) = cx.to_sentence_end(c0, hi) {
                             push(&mut out, &mut last, c, cue_span, Some(mention), 0.6);
                         }
                     }

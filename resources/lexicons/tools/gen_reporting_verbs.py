@@ -602,6 +602,25 @@ show | other | que,np |
 decide | other | que,inf |
 hold | other | que |
 weigh in | other | inv |
+want | other | inf,np |
+plan | other | inf,np | double
+support | other | np |
+oppose | other | np |
+back | other | np |
+defend | other | np |
+attack | other | np |
+offer | other | np,inf |
+refuse | other | inf,np |
+decline | other | inf |
+discuss | speech | np |
+talk | speech | inv |
+refer | speech | np | double
+liken | other | np |
+compare | other | np |
+label | other | np |
+link | other | np |
+promote | other | np |
+know | other | que |
 """
 
 EN_IRREGULAR = {
