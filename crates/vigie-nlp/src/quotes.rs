@@ -569,9 +569,19 @@ impl<'a> Ctx<'a> {
                 .mentions
                 .iter()
                 .find(|m| m.span.start >= mention.start && m.span.end <= mention.end);
+            let written = m.map(|m| &self.text[m.span.start..m.span.end]);
+            let acronym = written.is_some_and(|w| {
+                let w = w.rsplit(['\'', '’']).next().unwrap_or(w);
+                !w.is_empty() && w.chars().all(|c| c.is_uppercase() || c == '-')
+            });
             let name = match a.kind {
-                // People and organisations by their full name (`EMA` → `État-major des armées`).
-                ActorKind::Person | ActorKind::Organization => a.name.clone(),
+                ActorKind::Person => a.name.clone(),
+                // An organisation's acronym by its full name (`l'EMA` → `État-major des armées`).
+                ActorKind::Organization
+                    if acronym && a.name.len() > written.map_or(0, str::len) =>
+                {
+                    a.name.clone()
+                }
                 // A capital or seat speaking is named as written (`Washington`, `le Kremlin`).
                 _ => m.map_or(a.name.clone(), |m| {
                     self.text[m.span.start..m.span.end].to_string()
