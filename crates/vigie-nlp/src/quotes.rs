@@ -390,8 +390,7 @@ impl<'a> Ctx<'a> {
             return Some(self.span(s, j + 1));
         }
         // A noun phrase back to its determiner: `Son entourage`, `une source policière`.
-        let mut s = j;
-        while s > lo && j - s < 8 {
+        for s in (lo..=j).rev().take(8) {
             if DETS.contains(&self.lw(s).as_ref())
                 && !(s > lo
                     && ["de", "d'", "du", "des", "à", "of"].contains(&self.lw(s - 1).as_ref()))
@@ -401,7 +400,6 @@ impl<'a> Ctx<'a> {
             if self.p.tokens[s].kind == TokenKind::Punct {
                 return None;
             }
-            s -= 1;
         }
         None
     }
@@ -803,7 +801,14 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                 confidence: conf,
             });
         };
-        for k in lo..hi {
+        // An incise that closes the sentence (`…, a source said.`) outranks the verbs inside
+        // the content it reports: look at the words after the last comma first.
+        let tail = (lo..hi)
+            .rev()
+            .find(|&c| cx.is_punct(c, ","))
+            .filter(|&c| hi - c <= 12)
+            .map_or(hi, |c| c + 1);
+        for k in (tail..hi).chain(lo..tail) {
             // Cues are words: skip punctuation and numbers without a look-up.
             if toks[k].kind != TokenKind::Word {
                 continue;
