@@ -726,6 +726,55 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Content from token `a` to the end of its paragraph, without the final punctuation.
+    fn to_paragraph_end(&self, a: usize) -> Option<ByteSpan> {
+        let par = self.p.sentences.get(self.p.tokens[a].sentence as usize)?.1;
+        let end = self.p.paragraphs.get(par)?.end;
+        let e = self.p.tokens.partition_point(|t| t.span.start < end);
+        self.to_sentence_end(a, e)
+    }
+
+    /// A speaker label opening a paragraph at token `lo` (sentence `lo..hi`): an optional
+    /// opening mark, one to five capitalised words without digits, a colon, and at least
+    /// three words. Returns the label and the content (to the end of the paragraph).
+    fn label_at(&self, lo: usize, hi: usize) -> Option<(ByteSpan, ByteSpan)> {
+        let toks = &self.p.tokens;
+        let sent = self.p.sentences.get(toks[lo].sentence as usize)?;
+        let par = self.p.paragraphs.get(sent.1)?;
+        if par.start != sent.0.start && self.text[par.start..sent.0.start].trim().len() > 1 {
+            return None;
+        }
+        let first = lo + usize::from(self.is_mark(lo));
+        let colon = (first..hi.min(first + 6)).find(|&k| self.is_punct(k, ":"))?;
+        let label_ok = colon > first
+            && (first..colon).all(|k| {
+                let r = self.raw(k);
+                toks[k].kind == TokenKind::Word
+                    && r.starts_with(char::is_uppercase)
+                    && !r.contains(|c: char| c.is_ascii_digit())
+            });
+        if !label_ok || !self.lex.verbs.lookup(&self.lw(colon - 1)).is_empty() {
+            return None;
+        }
+        let e = toks.partition_point(|t| t.span.start < par.end);
+        let words = (colon + 1..e)
+            .filter(|&k| toks[k].kind == TokenKind::Word)
+            .count();
+        if words < 3 {
+            return None;
+        }
+        let q = self
+            .p
+            .quotes
+            .iter()
+            .find(|q| colon + 1 < e && q.depth == 0 && q.open.start == toks[colon + 1].span.start);
+        let content = match q {
+            Some(q) if q.close.is_some() => q.content,
+            _ => self.to_sentence_end(colon + 1, e)?,
+        };
+        Some((self.span(first, colon), content))
+    }
+
     /// Content from token `a` to the end of its sentence (`hi` exclusive), without the final
     /// punctuation.
     fn to_sentence_end(&self, a: usize, hi: usize) -> Option<ByteSpan> {
@@ -801,6 +850,11 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                 confidence: conf,
             });
         };
+        // 0. A speaker label that opens a paragraph: `Pat Caddell: Democrat voters worried …`,
+        // `WALLACE: Let's start …`, `Sadio Camara : « … »` (headlines and transcripts).
+        if let Some((mention, content)) = cx.label_at(lo, hi) {
+            push(&mut out, &mut last, content, None, Some(mention), 0.6);
+        }
         // An incise that closes the sentence (`…, a source said.`) outranks the verbs inside
         // the content it reports: look at the words after the last comma first.
         let tail = (lo..hi)
@@ -1038,6 +1092,22 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                     }
                     continue;
                 }
+                // 3b. a colon that ends the sentence: what follows (a quote, or the next
+                // paragraph) is the content (`He said:` ⏎ `"We have a situation …"`).
+                if n == ":" && at + 1 == hi && cue.has("colon") && hi < toks.len() {
+                    let q = p.quotes.iter().find(|q| {
+                        q.depth == 0 && q.close.is_some() && q.open.start == toks[hi].span.start
+                    });
+                    let content = match q {
+                        Some(q) => Some(q.content),
+                        None => cx.to_paragraph_end(hi),
+                    };
+                    let mention = cue.pronoun.or_else(|| cx.subject_before(cue.start, lo));
+                    if let (Some(c), Some(_)) = (content, mention) {
+                        push(&mut out, &mut last, c, cue_span, mention, 0.7);
+                    }
+                    continue;
+                }
                 // 2b. English: a clause without `that` (`said he would`, `says there is`,
                 // `told CNN the plan …`), after a subject.
                 let clause_start = EN_CLAUSE_STARTS.contains(&n.as_ref())
@@ -1186,5 +1256,40 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
         i = hi;
     }
     out.sort_by_key(|q| q.content.start);
+    if lang == "en" {
+        merge_interrupted(&mut out, p);
+    }
     out
+}
+
+/// English annotations (PolNeAR) keep a quote interrupted by its cue as one span:
+/// `“A,” X said. “B”` is one quote from A to B when both parts are in marks, in the same
+/// paragraph, by the same speaker, with only the cue clause between them.
+fn merge_interrupted(out: &mut Vec<QuoteFound>, p: &Prepared) {
+    let paragraph = |pos: usize| p.paragraphs.partition_point(|par| par.end <= pos);
+    let mut merged: Vec<QuoteFound> = Vec::with_capacity(out.len());
+    for q in out.drain(..) {
+        if let Some(prev) = merged.last_mut() {
+            let between = &p.norm.text[prev.content.end.min(q.content.start)..q.content.start];
+            let same_speaker = prev.speaker.as_ref().map(|s| &s.name)
+                == q.speaker.as_ref().map(|s| &s.name);
+            if prev.kind == QuoteType::Direct
+                && q.kind == QuoteType::Direct
+                && same_speaker
+                && prev.content.end <= q.content.start
+                && between.len() <= 120
+                && paragraph(prev.content.start) == paragraph(q.content.start)
+                && (q.cue.is_none() || q.cue == prev.cue || prev.cue.is_none())
+            {
+                prev.content = ByteSpan::new(prev.content.start, q.content.end);
+                if prev.cue.is_none() {
+                    prev.cue = q.cue;
+                    prev.mention = q.mention;
+                }
+                continue;
+            }
+        }
+        merged.push(q);
+    }
+    *out = merged;
 }
