@@ -311,6 +311,15 @@ impl<'a> Ctx<'a> {
             let w = self.lw(k);
             let w = w.as_ref();
             let word = self.p.tokens[k].kind == TokenKind::Word;
+            // `this week`, `last month`, `ce mardi`.
+            if word
+                && ["this", "last", "next", "ce", "cette"].contains(&w)
+                && k + 1 < hi
+                && TIME_WORDS.contains(&self.lw(k + 1).as_ref())
+            {
+                k += 2;
+                continue;
+            }
             if word
                 && ((CLITICS.contains(&w) && w != "l'" && w != "leur" && w != "en")
                     || TIME_WORDS.contains(&w)
@@ -1080,8 +1089,8 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                     }
                     continue;
                 }
-                // 3. a colon and a quote.
-                if n == ":" && at + 1 < hi && cx.is_mark(at + 1) {
+                // 3. a colon and a quote (English also takes a comma: `added, “…”`).
+                if (n == ":" || (n == "," && lang == "en")) && at + 1 < hi && cx.is_mark(at + 1) {
                     if let Some(q) = p
                         .quotes
                         .iter()
@@ -1182,7 +1191,13 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                 k < hi && {
                     let n = cx.lw(k);
                     let n = n.as_ref();
-                    DETS.contains(&n)
+                    // English complements open with almost any word (`called for female
+                    // contestants to …`, `derided the deal`), not with a conjunction.
+                    (lang == "en"
+                        && toks[k].kind == TokenKind::Word
+                        && !["and", "but", "or", "which", "who", "as", "than", "that", "if"]
+                            .contains(&n))
+                        || DETS.contains(&n)
                         || ["de", "d'", "à", "aux", "au", "ne", "n'"].contains(&n)
                         || n.ends_with("er")
                         || n.ends_with("ir")
