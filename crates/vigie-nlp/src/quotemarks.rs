@@ -128,7 +128,7 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmat
                 i += 1;
                 continue;
             }
-            let c = text[i..].chars().next().unwrap_or('\0');
+            let mut c = text[i..].chars().next().unwrap_or('\0');
             let pos = i;
             i += c.len_utf8();
             let prev = if pos > para.start {
@@ -136,6 +136,18 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmat
             } else {
                 None
             };
+            // Two straight apostrophes at a word boundary are a double mark (`''We've shown
+            // the world,''` in LDC / New York Times text), not `d''évolutions`.
+            if c == '\'' && i < para.end && bytes[i] == b'\'' {
+                let after = text[i + 1..para.end].chars().next();
+                if !(prev.is_some_and(char::is_alphanumeric)
+                    && after.is_some_and(char::is_alphanumeric))
+                {
+                    c = '"';
+                    i += 1;
+                }
+            }
+            let len = i - pos;
             let next = if i < para.end {
                 text[i..para.end].chars().next()
             } else {
@@ -192,7 +204,7 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmat
                 let depth = stack.len();
                 stack.push(Open {
                     pos,
-                    len: c.len_utf8(),
+                    len,
                     family: fam,
                     first_para: pi,
                     last_para: pi,
@@ -208,14 +220,14 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmat
                 last_close_end = i;
                 pairs.push(QuotePair {
                     open: ByteSpan::new(o.pos, o.pos + o.len),
-                    close: Some(ByteSpan::new(pos, pos + c.len_utf8())),
+                    close: Some(ByteSpan::new(pos, pos + len)),
                     content: trim(text, o.pos + o.len, pos),
                     depth: o.depth,
                     paragraphs: (o.first_para, pi),
                 });
             } else {
                 unmatched.push(Unmatched {
-                    span: ByteSpan::new(pos, pos + c.len_utf8()),
+                    span: ByteSpan::new(pos, pos + len),
                 });
             }
         }
@@ -250,6 +262,14 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn two_apostrophes_are_a_double_mark() {
+        assert_eq!(
+            run("''We've shown the world,'' Mr. Obama said."),
+            vec![("We've shown the world,".into(), true)]
+        );
     }
 
     #[test]

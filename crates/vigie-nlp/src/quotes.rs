@@ -207,7 +207,14 @@ impl<'a> Ctx<'a> {
         self.p.tokens[i].kind == TokenKind::Punct && self.raw(i) == s
     }
     fn is_mark(&self, i: usize) -> bool {
-        matches!(self.raw(i), "«" | "»" | "“" | "”" | "\"" | "„")
+        matches!(self.raw(i), "«" | "»" | "“" | "”" | "\"" | "„") || {
+            // Other marks the pairing found (`''` in LDC text).
+            let pos = self.p.tokens[i].span.start;
+            self.raw(i) == "'"
+                && self.p.quotes.iter().any(|q| {
+                    q.open.start == pos || q.close.is_some_and(|c| c.start == pos)
+                })
+        }
     }
 
     /// A reporting verb at token `i` (with its auxiliary before it).
@@ -997,6 +1004,24 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                     || comma.is_some_and(|c| c + 1 < hi && cx.is_mark(c + 1));
                 rest_punct || adding || after_mark
             };
+            // English mid-sentence incise: `Acts of protest, Mr. Obama said, are acts of
+            // patriotism`: the whole sentence is the content (PolNeAR).
+            if let (false, Some(c)) = (en_tail_ok || participle, comma) {
+                let k = cx.skip_adjuncts(cue.end, hi, true);
+                let subject = (c + 1 < before_cue)
+                    .then(|| cx.mention_ending(before_cue - 1, c + 1))
+                    .flatten()
+                    .filter(|m| m.start == toks[c + 1].span.start);
+                let rest_words = (k + 1..hi)
+                    .filter(|&x| toks[x].kind == TokenKind::Word)
+                    .count();
+                if subject.is_some() && k < hi && cx.is_punct(k, ",") && rest_words >= 2 && c > lo {
+                    if let Some(content) = cx.to_sentence_end(lo, hi) {
+                        push(&mut out, &mut last, content, cue_span, subject, 0.6);
+                        continue;
+                    }
+                }
+            }
             if let (true, Some(c)) = (!participle && (inv || lang == "en") && en_tail_ok, comma) {
                 let en_subject = (lang == "en" && c + 1 < before_cue)
                     .then(|| cx.mention_ending(before_cue - 1, c + 1))
