@@ -832,6 +832,37 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
             q.depth == 0 && q.close.is_some() && q.content.start <= pos && pos < q.content.end
         })
     };
+    // 0. A quote signed with a dash: `“…” ― Jane Doe, 45, of Ohio` (vox pops, epigraphs).
+    for q in p.quotes.iter().filter(|q| q.depth == 0) {
+        let Some(close) = q.close else { continue };
+        let rest = &cx.text[close.end..];
+        let after = rest.trim_start_matches([' ', '\u{a0}']);
+        let Some(dash) = after.chars().next().filter(|c| matches!(c, '―' | '—' | '–')) else {
+            continue;
+        };
+        let dash_at = close.end + (rest.len() - after.len());
+        let name_at = dash_at + dash.len_utf8();
+        let line = &cx.text[name_at..];
+        let line = &line[..line.find(['\n', ',', '(', '.']).unwrap_or(line.len())];
+        let name = line.trim_start();
+        let start = name_at + (line.len() - name.len());
+        let name = name.trim_end();
+        let words = name.split_whitespace().count();
+        if !name.starts_with(char::is_uppercase) || !(1..=6).contains(&words) {
+            continue;
+        }
+        let mention = ByteSpan::new(start, start + name.len());
+        if let Some(speaker) = cx.speaker(mention, None) {
+            out.push(QuoteFound {
+                kind: QuoteType::Direct,
+                content: q.content,
+                cue: Some(ByteSpan::new(dash_at, name_at)),
+                mention: Some(mention),
+                speaker: Some(speaker),
+                confidence: 0.7,
+            });
+        }
+    }
     let mut i = 0;
     while i < toks.len() {
         let sent = toks[i].sentence;
