@@ -376,7 +376,7 @@ impl<'a> Ctx<'a> {
             return Some(m.span);
         }
         let w = self.lw(j);
-        if PRONOUNS.contains(&w.as_ref()) {
+        if PRONOUNS.contains(&w.as_ref()) || ["lui", "eux"].contains(&w.as_ref()) {
             return Some(self.p.tokens[j].span);
         }
         if self.raw(j).starts_with(char::is_uppercase) && self.p.tokens[j].kind == TokenKind::Word {
@@ -742,6 +742,14 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Is token `k` inside a closed quote in marks?
+    fn inside_quote(&self, k: usize) -> bool {
+        let pos = self.p.tokens[k].span.start;
+        self.p.quotes.iter().any(|q| {
+            q.depth == 0 && q.close.is_some() && q.content.start <= pos && pos < q.content.end
+        })
+    }
+
     /// Content from token `a` to the end of its paragraph, without the final punctuation.
     fn to_paragraph_end(&self, a: usize) -> Option<ByteSpan> {
         let par = self.p.sentences.get(self.p.tokens[a].sentence as usize)?.1;
@@ -797,6 +805,18 @@ impl<'a> Ctx<'a> {
         if a >= hi {
             return None;
         }
+        // A reporting participle after a comma opens a new quote: `a évoqué un complot,
+        // évoquant une possible « provocation »`, `said X, adding that …`.
+        let hi = (a + 1..hi.saturating_sub(1))
+            .find(|&k| {
+                self.is_punct(k, ",") && {
+                    let w = self.lw(k + 1);
+                    (w.ends_with("ant") || w.ends_with("ing"))
+                        && !self.inside_quote(k)
+                        && self.cue_at(k + 1, k + 1, hi).is_some()
+                }
+            })
+            .unwrap_or(hi);
         let mut e = hi;
         while e > a
             && self.p.tokens[e - 1].kind == TokenKind::Punct
@@ -822,14 +842,15 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
     let toks = &p.tokens;
     let mut out: Vec<QuoteFound> = Vec::new();
     let mut last: Option<(SpeakerFound, usize)> = None; // speaker and sentence of the last quote
+    // A new quote may not overlap one already found, except to hold a whole quote with its
+    // cue: `Selon l'armée, ils … contre l'EIGS, qui revendique l'attaque` reports both.
     let covered = |out: &[QuoteFound], s: ByteSpan| {
-        out.iter()
-            .any(|q| q.content.start < s.end && s.start < q.content.end)
-    };
-    let inside_marks = |k: usize| {
-        let pos = toks[k].span.start;
-        p.quotes.iter().any(|q| {
-            q.depth == 0 && q.close.is_some() && q.content.start <= pos && pos < q.content.end
+        out.iter().any(|q| {
+            let overlap = q.content.start < s.end && s.start < q.content.end;
+            let nested = s.start <= q.content.start
+                && q.content.end <= s.end
+                && q.cue.is_some_and(|c| s.start <= c.start && c.end <= s.end);
+            overlap && !nested
         })
     };
     // 0. A quote signed with a dash: `“…” ― Jane Doe, 45, of Ohio` (vox pops, epigraphs).
@@ -994,7 +1015,7 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                 continue;
             };
             // Speech reported inside a direct quote belongs to that quote.
-            if inside_marks(k) {
+            if cx.inside_quote(k) {
                 continue;
             }
             let cue_span = Some(cx.span(cue.start, cue.end));

@@ -279,7 +279,11 @@ fn ends_sentence(
             return next.is_uppercase()
                 && (letters >= 2 || after_mark)
                 && !word.contains('.')
-                && after_next.is_some_and(|c| c.is_lowercase() || c == '\'')
+                && (after_next.is_some_and(|c| c.is_lowercase() || c == '\'')
+                    // `Jdanov.M. Peskov`: a title abbreviation after a long lower-case word.
+                    || (after_next == Some('.')
+                        && letters >= 3
+                        && word.ends_with(char::is_lowercase)))
                 && !looks_like_domain(next_word);
         }
     }
@@ -401,6 +405,10 @@ mod tests {
         assert_eq!(
             sents("un niveau \"élevé\".S'il n'y a"),
             ["un niveau \"élevé\".", "S'il n'y a"]
+        );
+        assert_eq!(
+            sents("le directeur du Fonds, Ivan Jdanov.M. Peskov avait rejeté mardi."),
+            ["le directeur du Fonds, Ivan Jdanov.", "M. Peskov avait rejeté mardi."]
         );
         // Domain names and abbreviations glued to a capital stay whole.
         assert_eq!(
