@@ -119,6 +119,17 @@ const CLITICS: &[&str] = &[
     "reportedly",
     "recently",
 ];
+/// Quantifiers that open a noun phrase like a determiner.
+const QUANTIFIERS: &[&str] = &[
+    "plusieurs", "certains", "certaines", "quelques", "nombreux", "nombreuses", "deux", "trois",
+    "many", "some", "several", "two", "three",
+];
+/// French sentence adverbs between an auxiliary and its participle (`a cependant réfuté`).
+const ADVERBS: &[&str] = &[
+    "cependant", "toutefois", "néanmoins", "pourtant", "donc", "ainsi", "enfin", "notamment",
+    "même", "d'ailleurs", "surtout", "aussitôt", "bien", "mieux", "plutôt", "quant", "d'abord",
+    "longtemps", "souvent", "toujours", "déjà", "encore", "aussi",
+];
 /// English object pronouns and bare plurals that an addressee of `tell` can be.
 const EN_OBJECTS: &[&str] = &[
     "me", "him", "her", "us", "them", "you", "reporters", "journalists", "supporters", "voters",
@@ -251,10 +262,20 @@ impl<'a> Ctx<'a> {
         }
         // A verb, not a noun or a name: `the show`, `a post`, `United States`.
         let w_prev = |i: usize| self.lw(i - 1).into_owned();
-        // (French `a` is the auxiliary of `a déclaré`, not an article.)
+        // (French `a` is the auxiliary of `a déclaré`, `leur` and `l'` may be object clitics:
+        // `le Kremlin leur reproche`.) Nor an infinitive governed by a preposition: `pour
+        // soutenir`, `de conclure`.
+        let article = |p: &str| match self.lang {
+            "fr" => ["le", "la", "les", "un", "une", "des", "ce", "cette", "ces", "son", "sa", "ses"]
+                .contains(&p),
+            _ => DETS.contains(&p),
+        };
         if i > lo
-            && ((DETS.contains(&w_prev(i).as_str()) && !(self.lang == "fr" && w_prev(i) == "a"))
-                || self.raw(i).starts_with(char::is_uppercase))
+            && (article(&w_prev(i))
+                || self.raw(i).starts_with(char::is_uppercase)
+                || (self.lang == "fr"
+                    && ["de", "d'", "à", "pour", "sans", "afin", "par"].contains(&w_prev(i).as_str())
+                    && (w.ends_with("er") || w.ends_with("ir") || w.ends_with("re"))))
         {
             return None;
         }
@@ -268,11 +289,20 @@ impl<'a> Ctx<'a> {
             }
         }
         let mut start = i;
-        if i > lo {
-            let prev = self.lw(i - 1);
+        // The auxiliary, maybe before an adverb: `a déclaré`, `a cependant réfuté`,
+        // `a-t-il récemment affirmé`, `has long said`.
+        let adverb = |w: &str| {
+            w.ends_with("ment") || w.ends_with("ly") || CLITICS.contains(&w) || ADVERBS.contains(&w)
+        };
+        let mut a = i;
+        while a > lo && i - a < 3 && (a == i || adverb(&self.lw(a))) {
+            a -= 1;
+            let prev = self.lw(a);
             if AUX.contains(&prev.as_ref()) {
-                start = i - 1;
-            } else if let Some(v) = [
+                start = a;
+                break;
+            }
+            if let Some(v) = [
                 "a-t-il",
                 "a-t-elle",
                 "avait-il",
@@ -284,15 +314,9 @@ impl<'a> Ctx<'a> {
             .find(|x| **x == prev)
             {
                 let p = v.rsplit('-').next().unwrap_or("il");
-                let pt = self.p.tokens[i - 1].span;
+                let pt = self.p.tokens[a].span;
                 pronoun = Some(ByteSpan::new(pt.end - p.len(), pt.end));
-            } else if i > lo + 1
-                && (prev.ends_with("ment")
-                    || prev.ends_with("ly")
-                    || CLITICS.contains(&prev.as_ref()))
-                && AUX.contains(&self.lw(i - 2).as_ref())
-            {
-                start = i - 2;
+                break;
             }
         }
         let lead = if pronoun.is_some() && start == i && i > lo && self.lw(i - 1).contains('-') {
@@ -365,17 +389,24 @@ impl<'a> Ctx<'a> {
     /// The actor mention, entity or noun phrase that ends at token `j` (inclusive).
     fn mention_ending(&self, j: usize, lo: usize) -> Option<ByteSpan> {
         let end = self.p.tokens[j].span.end;
+        // (A nationality adjective ends a noun phrase, not a name: `les médecins allemands`.)
         if let Some(m) = self
             .layer
             .actors
             .iter()
             .flat_map(|a| &a.mentions)
-            .filter(|m| m.span.end == end)
+            .filter(|m| m.span.end == end && m.kind != "adjective")
             .max_by_key(|m| m.span.len())
         {
             return Some(m.span);
         }
         let w = self.lw(j);
+        // A phrase does not end with a preposition or a conjunction: `… pour la rentrée pour`.
+        if self.lang == "fr"
+            && (PREPS.contains(&w.as_ref()) || ["que", "qu'", "qui", "et", "ou"].contains(&w.as_ref()))
+        {
+            return None;
+        }
         if PRONOUNS.contains(&w.as_ref()) || ["lui", "eux"].contains(&w.as_ref()) {
             return Some(self.p.tokens[j].span);
         }
@@ -405,9 +436,12 @@ impl<'a> Ctx<'a> {
             }
             return Some(self.span(s, j + 1));
         }
-        // A noun phrase back to its determiner: `Son entourage`, `une source policière`.
+        // A noun phrase back to its determiner: `Son entourage`, `une source policière`,
+        // `plusieurs associations croates` (French `a` is an auxiliary).
         for s in (lo..=j).rev().take(8) {
-            if DETS.contains(&self.lw(s).as_ref())
+            let d = self.lw(s);
+            if ((DETS.contains(&d.as_ref()) && !(self.lang == "fr" && d == "a"))
+                || QUANTIFIERS.contains(&d.as_ref()))
                 && !(s > lo
                     && ["de", "d'", "du", "des", "à", "of"].contains(&self.lw(s - 1).as_ref()))
             {
