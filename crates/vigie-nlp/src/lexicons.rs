@@ -128,6 +128,31 @@ pub struct MetonymyCues {
     pub agent: FxHashSet<String>,
 }
 
+/// Class nouns of non-person anaphora (`l'ONG`, `le communiqué`).
+#[derive(Debug, Clone, Default)]
+pub struct AnaphoraNouns {
+    /// Nouns that refer back to an organisation.
+    pub organization: FxHashSet<String>,
+    /// Nouns of documents that stand for their issuer.
+    pub document: FxHashSet<String>,
+}
+
+impl AnaphoraNouns {
+    /// The kind of a noun (singular or plural in -s/-x): `organization` or `document`.
+    pub fn kind(&self, noun: &str) -> Option<&'static str> {
+        let singular = noun.strip_suffix(['s', 'x']).unwrap_or(noun);
+        [noun, singular].iter().find_map(|n| {
+            if self.organization.contains(*n) {
+                Some("organization")
+            } else if self.document.contains(*n) {
+                Some("document")
+            } else {
+                None
+            }
+        })
+    }
+}
+
 /// Regular expressions for in-text outlet credits.
 #[derive(Debug, Clone)]
 pub struct CreditCues {
@@ -150,6 +175,8 @@ pub struct Lexicons {
     pub metonymy: MetonymyCues,
     /// Outlet credit cues.
     pub credits: CreditCues,
+    /// Class nouns of organisation and document anaphora.
+    pub anaphora: AnaphoraNouns,
 }
 
 impl Lexicons {
@@ -160,6 +187,7 @@ impl Lexicons {
         roles: &str,
         metonymy: &str,
         credits: &str,
+        anaphora: &str,
     ) -> Result<Self, String> {
         let mut verbs = ReportingVerbs::default();
         verbs.add(verbs_fr, "lexicons/reporting-verbs.fr.tsv", "fr")?;
@@ -264,11 +292,27 @@ impl Lexicons {
             after: build(&after, "^", "")?,
             paren: build(&paren, "^", "")?,
         };
+        let mut anaphora_nouns = AnaphoraNouns::default();
+        for (n, line) in data_lines(anaphora).enumerate() {
+            let c: Vec<&str> = line.split('\t').collect();
+            let set = match c.get(1).copied() {
+                Some("organization") if c.len() == 3 => &mut anaphora_nouns.organization,
+                Some("document") if c.len() == 3 => &mut anaphora_nouns.document,
+                _ => {
+                    return Err(format!(
+                        "lexicons/anaphora-nouns.tsv: data line {}: expected lang, organization|document, nouns",
+                        n + 1
+                    ))
+                }
+            };
+            set.extend(c[2].split_whitespace().map(str::to_string));
+        }
         Ok(Lexicons {
             verbs,
             roles: r,
             metonymy: m,
             credits,
+            anaphora: anaphora_nouns,
         })
     }
 }

@@ -479,13 +479,26 @@ impl<'a> Ctx<'a> {
             };
             return self.mention_ending(a, lo);
         }
-        // `M. Peskov, qui ne prononce jamais son nom, a affirmé`: jump over a relative clause.
+        // `M. Peskov, qui ne prononce jamais son nom, a affirmé`: jump over a relative clause;
+        // `Nadim Houry, responsable de l'organisation et spécialiste de la Syrie, précise`: over
+        // an apposition, to the name it describes.
         if commas == 1 {
             if let Some(c) = (lo..j).rev().take(20).find(|&c| self.is_punct(c, ",")) {
                 if c + 1 < j
                     && ["qui", "dont", "who", "which"].contains(&self.lw(c + 1).as_ref())
                     && c > lo
                 {
+                    return self.mention_ending(c - 1, lo);
+                }
+                let end = self.p.tokens[c.saturating_sub(1)].span.end;
+                let named = c > lo
+                    && self.layer.actors.iter().any(|a| {
+                        matches!(a.kind, ActorKind::Person | ActorKind::Organization)
+                            && a.mentions
+                                .iter()
+                                .any(|m| m.span.end == end && m.kind == "name")
+                    });
+                if named {
                     return self.mention_ending(c - 1, lo);
                 }
             }
@@ -584,7 +597,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// Resolves a mention to a speaker through the actor chains.
-    fn speaker(&self, mention: ByteSpan, last: Option<&SpeakerFound>) -> Option<SpeakerFound> {
+    fn speaker(
+        &self,
+        mention: ByteSpan,
+        last: Option<&SpeakerFound>,
+        earlier: &[QuoteFound],
+    ) -> Option<SpeakerFound> {
         let layer = self.layer;
         let text = &self.text[mention.start..mention.end];
         // A reporting pronoun resolves through its chain (the actor layer links it to the
@@ -677,6 +695,9 @@ impl<'a> Ctx<'a> {
             if rest.is_empty() {
                 return None;
             }
+            if let Some(s) = self.nominal_antecedent(&first, rest, mention, earlier) {
+                return Some(s);
+            }
             if rest.starts_with(char::is_uppercase) {
                 // `Le Parisien`, `la BBC`: a name with its article.
                 let name = self
@@ -705,6 +726,91 @@ impl<'a> Ctx<'a> {
             role: None,
             actor: None,
         })
+    }
+
+    /// The named antecedent of a description without a name (determiner `det`, words `rest`):
+    /// `l'ONG` and `le communiqué` → the latest organisation; `la même source` → the earlier
+    /// speaker described with that noun; `ce chauffeur routier` → the latest person named
+    /// outside quotes.
+    fn nominal_antecedent(
+        &self,
+        det: &str,
+        rest: &str,
+        mention: ByteSpan,
+        earlier: &[QuoteFound],
+    ) -> Option<SpeakerFound> {
+        let layer = self.layer;
+        let words: Vec<String> = rest
+            .split_whitespace()
+            .map(|w| w.to_lowercase())
+            .collect();
+        let head = words.first()?;
+        let found = |i: usize| {
+            let a = &layer.actors[i];
+            SpeakerFound {
+                name: a.name.clone(),
+                named: true,
+                role: a.roles.first().map(|r| r.title.clone()),
+                actor: Some(i),
+            }
+        };
+        let latest = |kind: ActorKind| {
+            layer
+                .actors
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.kind == kind)
+                .filter_map(|(i, a)| {
+                    a.mentions
+                        .iter()
+                        .filter(|m| {
+                            m.span.end <= mention.start
+                                && m.kind != "adjective"
+                                && m.kind != "pronoun"
+                                && (kind != ActorKind::Person || m.kind != "nominal")
+                                && !self.p.quotes.iter().any(|q| {
+                                    q.depth == 0
+                                        && q.close.is_some()
+                                        && q.content.start <= m.span.start
+                                        && m.span.start < q.content.end
+                                })
+                        })
+                        .map(|m| m.span.start)
+                        .max()
+                        .map(|p| (p, i))
+                })
+                .max()
+                .map(|(_, i)| i)
+        };
+        // `la même source de la Cédéao`: the earlier speaker with that noun.
+        if head == "même" || head == "same" {
+            let noun = words.get(1)?;
+            return earlier
+                .iter()
+                .rev()
+                .filter_map(|q| q.speaker.as_ref())
+                .find(|s| s.name.to_lowercase().split_whitespace().any(|w| w == noun))
+                .cloned();
+        }
+        if self.lex.anaphora.kind(head).is_some() {
+            return latest(ActorKind::Organization).map(found);
+        }
+        if ["ce", "cet", "cette", "this"].contains(&det) {
+            let i = latest(ActorKind::Person)?;
+            // Not too far back: within the three sentences before.
+            let sent = |pos: usize| {
+                self.p.tokens[self.p.tokens.partition_point(|t| t.span.start < pos).min(self.p.tokens.len() - 1)]
+                    .sentence
+            };
+            let last_pos = layer.actors[i]
+                .mentions
+                .iter()
+                .filter(|m| m.span.end <= mention.start)
+                .map(|m| m.span.start)
+                .max()?;
+            return (sent(mention.start).saturating_sub(sent(last_pos)) <= 3).then(|| found(i));
+        }
+        None
     }
 
     /// The full name an acronym stands for when the text defines it in parentheses:
@@ -907,7 +1013,7 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
             continue;
         }
         let mention = ByteSpan::new(start, start + name.len());
-        if let Some(speaker) = cx.speaker(mention, None) {
+        if let Some(speaker) = cx.speaker(mention, None, &out) {
             out.push(QuoteFound {
                 kind: QuoteType::Direct,
                 content: q.content,
@@ -936,7 +1042,7 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                 return;
             }
             let (kind, content) = cx.classify(content);
-            let speaker = mention.and_then(|m| cx.speaker(m, last.as_ref().map(|l| &l.0)));
+            let speaker = mention.and_then(|m| cx.speaker(m, last.as_ref().map(|l| &l.0), out));
             if speaker.is_none() {
                 return;
             }

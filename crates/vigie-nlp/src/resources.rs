@@ -64,6 +64,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "lexicons/metonymy-cues.tsv",
         include_str!("../../../resources/lexicons/metonymy-cues.tsv"),
     ),
+    (
+        "lexicons/anaphora-nouns.tsv",
+        include_str!("../../../resources/lexicons/anaphora-nouns.tsv"),
+    ),
 ];
 
 /// The embedded French NER model (see `vigie train ner`).
@@ -220,6 +224,7 @@ impl Resources {
                 &file("lexicons/roles.tsv")?,
                 &file("lexicons/metonymy-cues.tsv")?,
                 &file("outlets/credit-cues.tsv")?,
+                &file("lexicons/anaphora-nouns.tsv")?,
             )?),
         })
     }
