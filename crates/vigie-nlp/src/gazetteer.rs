@@ -65,6 +65,14 @@ pub struct Organization {
     pub country: Option<String>,
 }
 
+/// The name to show for an organisation: its first full name (with a space), as a reader
+/// expects `Human Rights Watch` rather than `HRW`; else its first form.
+fn display_name(names: &str) -> Option<&str> {
+    variants(names)
+        .find(|v| v.contains(' '))
+        .or_else(|| variants(names).next())
+}
+
 /// A news outlet of the registry.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Outlet {
@@ -259,8 +267,8 @@ impl Gazetteer {
             orgs.push(Organization {
                 id: c[0].into(),
                 kind: c[1].into(),
-                name_fr: variants(c[2]).next().unwrap_or(c[0]).into(),
-                name_en: variants(c[3]).next().unwrap_or(c[0]).into(),
+                name_fr: display_name(c[2]).unwrap_or(c[0]).into(),
+                name_en: display_name(c[3]).unwrap_or(c[0]).into(),
                 country: Some(c[4].trim())
                     .filter(|s| !s.is_empty())
                     .map(String::from),

@@ -124,6 +124,8 @@ const QUANTIFIERS: &[&str] = &[
     "plusieurs", "certains", "certaines", "quelques", "nombreux", "nombreuses", "deux", "trois",
     "many", "some", "several", "two", "three",
 ];
+/// Auxiliaries of the French passive (`sont maintenus`).
+const PASSIVE_AUX: &[&str] = &["est", "sont", "était", "étaient"];
 /// French sentence adverbs between an auxiliary and its participle (`a cependant réfuté`).
 const ADVERBS: &[&str] = &[
     "cependant", "toutefois", "néanmoins", "pourtant", "donc", "ainsi", "enfin", "notamment",
@@ -299,6 +301,17 @@ impl<'a> Ctx<'a> {
             a -= 1;
             let prev = self.lw(a);
             if AUX.contains(&prev.as_ref()) {
+                // A passive is no reporting act: `les prisonniers sont maintenus`, `was
+                // described` (but `s'est dit`, `est revenu sur`).
+                // (PolNeAR counts English passives: `was described as`.)
+                let passive = self.lang == "fr"
+                    && PASSIVE_AUX.contains(&prev.as_ref())
+                    && !(a > lo && ["s'", "se", "m'", "t'", "nous", "vous"].contains(&self.lw(a - 1).as_ref()))
+                    && !["revenu", "revenue", "revenus", "intervenu", "intervenue", "intervenus"]
+                        .contains(&w.as_ref());
+                if passive {
+                    return None;
+                }
                 start = a;
                 break;
             }
@@ -622,6 +635,12 @@ impl<'a> Ctx<'a> {
             }
             h
         };
+        // `ONG` alone (its article split off): a class noun, not a name.
+        if self.lex.anaphora.kind(&lower_text).is_some() {
+            if let Some(s) = self.nominal_antecedent("l'", &lower_text, mention, earlier) {
+                return Some(s);
+            }
+        }
         let hit = layer.actors.iter().enumerate().find(|(_, a)| {
             a.mentions.iter().any(|m| {
                 m.kind != "adjective"

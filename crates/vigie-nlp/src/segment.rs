@@ -262,7 +262,18 @@ fn ends_sentence(
     let after_next = text[m..end].chars().nth(1);
     let single_stop = j == k + 1 && text.as_bytes()[k] == b'.';
     if single_stop && e == j {
-        let word = word_before(text, pstart, k);
+        let mut word = word_before(text, pstart, k);
+        // `gouvernement.M. Delevoye`: the word before this stop is `M` (the sentence before
+        // ended at the first stop).
+        if let Some(p) = word.rfind('.') {
+            let (left, right) = (&word[..p], &word[p + 1..]);
+            if left.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && left.ends_with(char::is_lowercase)
+                && right.starts_with(char::is_uppercase)
+            {
+                word = right;
+            }
+        }
         let next_word = word_after(text, m, end);
         if is_abbreviation(word, next, next_word, res) {
             return false;
