@@ -485,11 +485,20 @@ impl<'a> Ctx<'a> {
         }
         // `Yannick Jadot qui précisait`, `X, qui a précisé que`: the antecedent of the relative.
         if ["qui", "who"].contains(&self.lw(j - 1).as_ref()) && j - 1 > lo {
-            let a = if self.is_punct(j - 2, ",") && j - 2 > lo {
+            let mut a = if self.is_punct(j - 2, ",") && j - 2 > lo {
                 j - 3
             } else {
                 j - 2
             };
+            // `le groupe État islamique au Grand Sahara (EIGS), qui revendique`: before the
+            // acronym in parentheses.
+            if self.is_punct(a, ")") {
+                if let Some(o) = (lo..a).rev().take(6).find(|&o| self.is_punct(o, "(")) {
+                    if o > lo {
+                        a = o - 1;
+                    }
+                }
+            }
             return self.mention_ending(a, lo);
         }
         // `M. Peskov, qui ne prononce jamais son nom, a affirmé`: jump over a relative clause;
@@ -1057,7 +1066,15 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                     cue: Option<ByteSpan>,
                     mention: Option<ByteSpan>,
                     conf: f32| {
-            if content.is_empty() || covered(out, content) {
+            // A quote reported inside an indirect one stands too (`Selon une source, X … où il
+            // avait appelé ses sympathisants à …`).
+            let inside_indirect = lang == "fr" && out.iter().any(|q| {
+                q.kind != QuoteType::Direct
+                    && q.content.start <= content.start
+                    && content.end <= q.content.end
+                    && cue.is_some_and(|c| q.content.start <= c.start && c.end <= q.content.end)
+            }) && !out.iter().any(|q| q.content == content);
+            if content.is_empty() || (covered(out, content) && !inside_indirect) {
                 return;
             }
             let (kind, content) = cx.classify(content);
@@ -1195,10 +1212,11 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                         .flatten()
                 });
             let participle = lang == "fr" && cx.lw(cue.verb).ends_with("ant");
-            // English `…, X said` only when the cue clause closes the sentence (`…, sources
-            // said.`, `…, he said in a statement`, `…, she said, adding …`) or follows a closing
-            // mark: `However, CNS reported that …` is no incise.
-            let en_tail_ok = lang != "en" || {
+            // `…, X said` / `…, assure X` only when the cue clause closes the sentence (`…,
+            // sources said.`, `…, he said in a statement`, `…, a-t-il ajouté, soulignant …`) or
+            // follows a closing mark: `However, CNS reported that …` and `Le secrétaire général,
+            // Jens Stoltenberg, appelle Moscou à …` are no incises.
+            let tail_ok = {
                 let mut k = cx.skip_adjuncts(cue.end, hi, true);
                 if k < hi && !cx.is_punct(k, ",") && !cx.is_punct(k, ".") {
                     if let Some(m) = cx.subject_after(&cue, hi) {
@@ -1210,14 +1228,17 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                     }
                 }
                 let rest_punct = (k..hi).all(|x| toks[x].kind == TokenKind::Punct);
-                let adding = k + 1 < hi && cx.is_punct(k, ",") && cx.lw(k + 1).ends_with("ing");
+                let adding = k + 1 < hi && cx.is_punct(k, ",") && {
+                    let n = cx.lw(k + 1);
+                    n.ends_with("ing") || n.ends_with("ant") || n == "et"
+                };
                 let after_mark = comma.is_some_and(|c| c > lo && cx.is_mark(c - 1))
                     || comma.is_some_and(|c| c + 1 < hi && cx.is_mark(c + 1));
                 rest_punct || adding || after_mark
             };
             // English mid-sentence incise: `Acts of protest, Mr. Obama said, are acts of
             // patriotism`: the whole sentence is the content (PolNeAR).
-            if let (false, Some(c)) = (en_tail_ok || participle, comma) {
+            if let (false, Some(c), "en") = (tail_ok || participle, comma, lang) {
                 let k = cx.skip_adjuncts(cue.end, hi, true);
                 let subject = (c + 1 < before_cue)
                     .then(|| cx.mention_ending(before_cue - 1, c + 1))
@@ -1233,7 +1254,7 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                     }
                 }
             }
-            if let (true, Some(c)) = (!participle && (inv || lang == "en") && en_tail_ok, comma) {
+            if let (true, Some(c)) = (!participle && (inv || lang == "en") && tail_ok, comma) {
                 let en_subject = (lang == "en" && c + 1 < before_cue)
                     .then(|| cx.mention_ending(before_cue - 1, c + 1))
                     .flatten();

@@ -156,6 +156,8 @@ révéler | announce | que,np,inv |
 dévoiler | announce | np,inv |
 divulguer | announce | np,inv |
 estimer | opinion | que,inf,np,inv |
+exclure | opinion | que,de,np |
+souhaiter | opinion | que,inf,np |
 juger | opinion | que,inf,np,inv |
 considérer | opinion | que,np,inv |
 penser | opinion | que,inf,inv |
@@ -302,6 +304,7 @@ s'engager | promise | a,inv |
 garantir | promise | que,np,a,inv |
 appeler | call | a,np,inv | double
 exhorter | call | a,np,inv |
+presser | call | de,np |
 inviter | call | a,np,inv |
 inciter | call | a,np |
 encourager | call | a,np,inv |
