@@ -1481,7 +1481,22 @@ pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound>
                     // A named subject, a compound tense (`a immédiatement dénoncé`), or a
                     // subject right before the verb (`Son entourage dénonce`).
                     if named || cue.start < cue.verb || adjacent {
-                        if let Some(c) = cx.to_sentence_end(c0, hi) {
+                        // `a rendu hommage aux militaires tués, à l'occasion de …: « Toutes
+                        // nos pensées … »`: a quote after a colon is what the cue reports.
+                        let colon_quote = (c0..hi.saturating_sub(1))
+                            .find(|&k| cx.is_punct(k, ":") && cx.is_mark(k + 1))
+                            .and_then(|k| {
+                                p.quotes.iter().find(|q| {
+                                    q.depth == 0
+                                        && q.close.is_some()
+                                        && q.open.start == toks[k + 1].span.start
+                                })
+                            });
+                        let content = match colon_quote {
+                            Some(q) => Some(q.content),
+                            None => cx.to_sentence_end(c0, hi),
+                        };
+                        if let Some(c) = content {
                             push(&mut out, &mut last, c, cue_span, Some(mention), 0.6);
                         }
                     }
