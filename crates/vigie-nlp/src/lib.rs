@@ -241,7 +241,7 @@ impl Pipeline {
         };
         let found_quotes = match &self.res.lexicons {
             Some(l) if layers >= Layers::Quotes && p.language.code != "other" => {
-                quotes::find(&p, &layer, l)
+                quotes::find(&p, &layer, &ents, l)
             }
             _ => Vec::new(),
         };

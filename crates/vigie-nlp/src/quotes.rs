@@ -184,6 +184,8 @@ struct Ctx<'a> {
     p: &'a Prepared<'a>,
     text: &'a str,
     layer: &'a ActorLayer<'a>,
+    /// Named entities (an organisation the gazetteer does not know is still an antecedent).
+    ents: &'a [crate::ner::EntitySpan],
     lex: &'a Lexicons,
     lang: &'a str,
 }
@@ -821,7 +823,39 @@ impl<'a> Ctx<'a> {
                 .cloned();
         }
         if self.lex.anaphora.kind(head).is_some() {
-            return latest(ActorKind::Organization).map(found);
+            // The latest organisation: an actor, or an ORG entity the gazetteer lacks
+            // (`L'Oréal … Le groupe souhaite`).
+            let actor = latest(ActorKind::Organization);
+            let actor_pos = actor.and_then(|i| {
+                layer.actors[i]
+                    .mentions
+                    .iter()
+                    .filter(|m| m.span.end <= mention.start)
+                    .map(|m| m.span.start)
+                    .max()
+            });
+            let entity = self
+                .ents
+                .iter()
+                .filter(|e| crate::ner::LABELS[e.label] == "ORG" && e.span.end <= mention.start)
+                .filter(|e| {
+                    let t = &self.text[e.span.start..e.span.end];
+                    self.lex.anaphora.kind(&t.to_lowercase()).is_none()
+                })
+                .next_back();
+            return match (actor, entity) {
+                (_, Some(e)) if actor_pos.is_none_or(|p| e.span.start > p) => {
+                    let t = &self.text[e.span.start..e.span.end];
+                    Some(SpeakerFound {
+                        name: self.expand_acronym(t).unwrap_or_else(|| t.to_string()),
+                        named: true,
+                        role: None,
+                        actor: None,
+                    })
+                }
+                (Some(i), _) => Some(found(i)),
+                _ => None,
+            };
         }
         if ["ce", "cet", "cette", "this"].contains(&det) {
             let i = latest(ActorKind::Person)?;
@@ -998,12 +1032,18 @@ impl<'a> Ctx<'a> {
 }
 
 /// Finds the quotes of a prepared document.
-pub fn find(p: &Prepared, layer: &ActorLayer, lex: &Lexicons) -> Vec<QuoteFound> {
+pub fn find(
+    p: &Prepared,
+    layer: &ActorLayer,
+    ents: &[crate::ner::EntitySpan],
+    lex: &Lexicons,
+) -> Vec<QuoteFound> {
     let lang = if p.language.code == "en" { "en" } else { "fr" };
     let cx = Ctx {
         p,
         text: &p.norm.text,
         layer,
+        ents,
         lex,
         lang,
     };
