@@ -119,37 +119,113 @@ const CLITICS: &[&str] = &[
     "reportedly",
     "recently",
 ];
+/// Plural determiners (`les`, `des`, `ces`, `plusieurs`, `the`).
+const PLURAL_DETS: &[&str] = &[
+    "les", "des", "ces", "leurs", "plusieurs", "certains", "certaines", "nombreux", "quelques",
+    "the", "these", "those", "many", "several", "some",
+];
 /// Quantifiers that open a noun phrase like a determiner.
 const QUANTIFIERS: &[&str] = &[
-    "plusieurs", "certains", "certaines", "quelques", "nombreux", "nombreuses", "deux", "trois",
-    "many", "some", "several", "two", "three",
+    "plusieurs",
+    "certains",
+    "certaines",
+    "quelques",
+    "nombreux",
+    "nombreuses",
+    "deux",
+    "trois",
+    "many",
+    "some",
+    "several",
+    "two",
+    "three",
 ];
 /// Auxiliaries of the French passive (`sont maintenus`).
 const PASSIVE_AUX: &[&str] = &["est", "sont", "était", "étaient"];
 /// French sentence adverbs between an auxiliary and its participle (`a cependant réfuté`).
 const ADVERBS: &[&str] = &[
-    "cependant", "toutefois", "néanmoins", "pourtant", "donc", "ainsi", "enfin", "notamment",
-    "même", "d'ailleurs", "surtout", "aussitôt", "bien", "mieux", "plutôt", "quant", "d'abord",
-    "longtemps", "souvent", "toujours", "déjà", "encore", "aussi",
+    "cependant",
+    "toutefois",
+    "néanmoins",
+    "pourtant",
+    "donc",
+    "ainsi",
+    "enfin",
+    "notamment",
+    "même",
+    "d'ailleurs",
+    "surtout",
+    "aussitôt",
+    "bien",
+    "mieux",
+    "plutôt",
+    "quant",
+    "d'abord",
+    "longtemps",
+    "souvent",
+    "toujours",
+    "déjà",
+    "encore",
+    "aussi",
 ];
 /// English object pronouns and bare plurals that an addressee of `tell` can be.
 const EN_OBJECTS: &[&str] = &[
-    "me", "him", "her", "us", "them", "you", "reporters", "journalists", "supporters", "voters",
-    "lawmakers", "viewers", "listeners", "attendees", "students", "residents",
+    "me",
+    "him",
+    "her",
+    "us",
+    "them",
+    "you",
+    "reporters",
+    "journalists",
+    "supporters",
+    "voters",
+    "lawmakers",
+    "viewers",
+    "listeners",
+    "attendees",
+    "students",
+    "residents",
 ];
 /// English verbs whose addressee comes before the reported clause (`told CNN that …`).
 const EN_ADDRESSEE_VERBS: &[&str] = &[
-    "tell", "tells", "told", "telling", "warn", "warns", "warned", "warning", "assure",
-    "assures", "assured", "remind", "reminds", "reminded", "inform", "informs", "informed",
-    "urge", "urges", "urged", "promise", "promises", "promised", "convince", "convinced",
-    "advise", "advised", "ask", "asks", "asked",
+    "tell",
+    "tells",
+    "told",
+    "telling",
+    "warn",
+    "warns",
+    "warned",
+    "warning",
+    "assure",
+    "assures",
+    "assured",
+    "remind",
+    "reminds",
+    "reminded",
+    "inform",
+    "informs",
+    "informed",
+    "urge",
+    "urges",
+    "urged",
+    "promise",
+    "promises",
+    "promised",
+    "convince",
+    "convinced",
+    "advise",
+    "advised",
+    "ask",
+    "asks",
+    "asked",
 ];
 /// English words that open a clause complement without `that` (`said he would`, `says
 /// there is`, `said many …`).
 const EN_CLAUSE_STARTS: &[&str] = &[
-    "i", "he", "she", "it", "we", "they", "you", "there", "this", "these", "those", "many",
-    "some", "most", "all", "no", "several", "both", "none", "few", "his", "her", "its", "their",
-    "our", "my", "the", "a", "an", "if", "whether", "what", "how", "why", "when",
+    "i", "he", "she", "it", "we", "they", "you", "there", "this", "these", "those", "many", "some",
+    "most", "all", "no", "several", "both", "none", "few", "his", "her", "its", "their", "our",
+    "my", "the", "a", "an", "if", "whether", "what", "how", "why", "when",
 ];
 const PRONOUNS: &[&str] = &[
     "il", "elle", "ils", "elles", "on", "he", "she", "they", "we", "i",
@@ -162,11 +238,43 @@ const DETS: &[&str] = &[
 /// Time words an adjunct may hold between a verb and its complement or subject (`a évoqué
 /// mardi soir …`).
 const TIME_WORDS: &[&str] = &[
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "soir", "matin",
-    "midi", "après-midi", "hier", "aujourd'hui", "récemment", "dernier", "dernière", "prochain",
-    "tôt", "tard", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "yesterday", "today", "earlier", "recently", "night", "morning", "evening", "afternoon",
-    "last", "week", "month",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "soir",
+    "matin",
+    "midi",
+    "après-midi",
+    "hier",
+    "aujourd'hui",
+    "récemment",
+    "dernier",
+    "dernière",
+    "prochain",
+    "tôt",
+    "tard",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "earlier",
+    "recently",
+    "night",
+    "morning",
+    "evening",
+    "afternoon",
+    "last",
+    "week",
+    "month",
 ];
 /// Prepositions that open an adjunct (place, medium, occasion) rather than a complement.
 const ADJUNCT_PREPS: &[&str] = &[
@@ -226,9 +334,11 @@ impl<'a> Ctx<'a> {
             // Other marks the pairing found (`''` in LDC text).
             let pos = self.p.tokens[i].span.start;
             self.raw(i) == "'"
-                && self.p.quotes.iter().any(|q| {
-                    q.open.start == pos || q.close.is_some_and(|c| c.start == pos)
-                })
+                && self
+                    .p
+                    .quotes
+                    .iter()
+                    .any(|q| q.open.start == pos || q.close.is_some_and(|c| c.start == pos))
         }
     }
 
@@ -270,15 +380,18 @@ impl<'a> Ctx<'a> {
         // `le Kremlin leur reproche`.) Nor an infinitive governed by a preposition: `pour
         // soutenir`, `de conclure`.
         let article = |p: &str| match self.lang {
-            "fr" => ["le", "la", "les", "un", "une", "des", "ce", "cette", "ces", "son", "sa", "ses"]
-                .contains(&p),
+            "fr" => [
+                "le", "la", "les", "un", "une", "des", "ce", "cette", "ces", "son", "sa", "ses",
+            ]
+            .contains(&p),
             _ => DETS.contains(&p),
         };
         if i > lo
             && (article(&w_prev(i))
                 || self.raw(i).starts_with(char::is_uppercase)
                 || (self.lang == "fr"
-                    && ["de", "d'", "à", "pour", "sans", "afin", "par"].contains(&w_prev(i).as_str())
+                    && ["de", "d'", "à", "pour", "sans", "afin", "par"]
+                        .contains(&w_prev(i).as_str())
                     && (w.ends_with("er") || w.ends_with("ir") || w.ends_with("re"))))
         {
             return None;
@@ -308,9 +421,18 @@ impl<'a> Ctx<'a> {
                 // (PolNeAR counts English passives: `was described as`.)
                 let passive = self.lang == "fr"
                     && PASSIVE_AUX.contains(&prev.as_ref())
-                    && !(a > lo && ["s'", "se", "m'", "t'", "nous", "vous"].contains(&self.lw(a - 1).as_ref()))
-                    && !["revenu", "revenue", "revenus", "intervenu", "intervenue", "intervenus"]
-                        .contains(&w.as_ref());
+                    && !(a > lo
+                        && ["s'", "se", "m'", "t'", "nous", "vous"]
+                            .contains(&self.lw(a - 1).as_ref()))
+                    && ![
+                        "revenu",
+                        "revenue",
+                        "revenus",
+                        "intervenu",
+                        "intervenue",
+                        "intervenus",
+                    ]
+                    .contains(&w.as_ref());
                 if passive {
                     return None;
                 }
@@ -369,13 +491,15 @@ impl<'a> Ctx<'a> {
             if word
                 && ((CLITICS.contains(&w) && w != "l'" && w != "leur" && w != "en")
                     || TIME_WORDS.contains(&w)
-                    || (w.ends_with("ment") && w.len() > 6 && !self.raw(k).starts_with(char::is_uppercase)))
+                    || (w.ends_with("ment")
+                        && w.len() > 6
+                        && !self.raw(k).starts_with(char::is_uppercase)))
             {
                 k += 1;
                 continue;
             }
-            let prep = ADJUNCT_PREPS.contains(&w)
-                || (addressee && ["à", "au", "aux", "to"].contains(&w));
+            let prep =
+                ADJUNCT_PREPS.contains(&w) || (addressee && ["à", "au", "aux", "to"].contains(&w));
             if !word || !prep || k + 1 >= hi {
                 return k;
             }
@@ -418,7 +542,8 @@ impl<'a> Ctx<'a> {
         let w = self.lw(j);
         // A phrase does not end with a preposition or a conjunction: `… pour la rentrée pour`.
         if self.lang == "fr"
-            && (PREPS.contains(&w.as_ref()) || ["que", "qu'", "qui", "et", "ou"].contains(&w.as_ref()))
+            && (PREPS.contains(&w.as_ref())
+                || ["que", "qu'", "qui", "et", "ou"].contains(&w.as_ref()))
         {
             return None;
         }
@@ -691,6 +816,12 @@ impl<'a> Ctx<'a> {
             });
         }
         let lower = &lower_text;
+        // `ils`, `they`: the latest plural noun phrase (`des voisins ouest-africains. Ils …`).
+        if ["ils", "elles", "eux", "they"].contains(&lower.as_str()) {
+            if let Some(np) = self.plural_antecedent(mention.start) {
+                return self.speaker(np, None, earlier);
+            }
+        }
         if PRONOUNS.contains(&lower.as_str()) || ["lui", "eux"].contains(&lower.as_str()) {
             if last.is_some() {
                 return last.cloned();
@@ -770,10 +901,7 @@ impl<'a> Ctx<'a> {
         earlier: &[QuoteFound],
     ) -> Option<SpeakerFound> {
         let layer = self.layer;
-        let words: Vec<String> = rest
-            .split_whitespace()
-            .map(|w| w.to_lowercase())
-            .collect();
+        let words: Vec<String> = rest.split_whitespace().map(|w| w.to_lowercase()).collect();
         let head = words.first()?;
         let found = |i: usize| {
             let a = &layer.actors[i];
@@ -838,11 +966,10 @@ impl<'a> Ctx<'a> {
                 .ents
                 .iter()
                 .filter(|e| crate::ner::LABELS[e.label] == "ORG" && e.span.end <= mention.start)
-                .filter(|e| {
+                .rfind(|e| {
                     let t = &self.text[e.span.start..e.span.end];
                     self.lex.anaphora.kind(&t.to_lowercase()).is_none()
-                })
-                .next_back();
+                });
             return match (actor, entity) {
                 (_, Some(e)) if actor_pos.is_none_or(|p| e.span.start > p) => {
                     let t = &self.text[e.span.start..e.span.end];
@@ -861,8 +988,12 @@ impl<'a> Ctx<'a> {
             let i = latest(ActorKind::Person)?;
             // Not too far back: within the three sentences before.
             let sent = |pos: usize| {
-                self.p.tokens[self.p.tokens.partition_point(|t| t.span.start < pos).min(self.p.tokens.len() - 1)]
-                    .sentence
+                self.p.tokens[self
+                    .p
+                    .tokens
+                    .partition_point(|t| t.span.start < pos)
+                    .min(self.p.tokens.len() - 1)]
+                .sentence
             };
             let last_pos = layer.actors[i]
                 .mentions
@@ -873,6 +1004,42 @@ impl<'a> Ctx<'a> {
             return (sent(mention.start).saturating_sub(sent(last_pos)) <= 3).then(|| found(i));
         }
         None
+    }
+
+    /// The latest plural noun phrase before `pos`, outside quotes, in the same or the previous
+    /// sentence: a plural determiner or a number, then a plural noun and its adjectives.
+    fn plural_antecedent(&self, pos: usize) -> Option<ByteSpan> {
+        let toks = &self.p.tokens;
+        let t = toks.partition_point(|x| x.span.start < pos);
+        let sent = toks.get(t).map_or(0, |x| x.sentence);
+        let plural = |w: &str| w.len() > 2 && (w.ends_with('s') || w.ends_with('x'));
+        (0..t)
+            .rev()
+            .take_while(|&k| toks[k].sentence + 1 >= sent)
+            .filter(|&k| k + 1 < t && !self.inside_quote(k))
+            .find_map(|k| {
+                let d = self.lw(k);
+                let det = PLURAL_DETS.contains(&d.as_ref())
+                    || (self.raw(k).chars().all(|c| c.is_ascii_digit()) && self.lang == "fr");
+                let noun = self.lw(k + 1);
+                if !det
+                    || !plural(&noun)
+                    || toks[k + 1].kind != TokenKind::Word
+                    || self.raw(k + 1).starts_with(char::is_uppercase)
+                {
+                    return None;
+                }
+                let mut e = k + 2;
+                while e < t
+                    && toks[e].kind == TokenKind::Word
+                    && !self.raw(e).starts_with(char::is_uppercase)
+                    && plural(&self.lw(e))
+                    && self.lex.verbs.lookup(&self.lw(e)).is_empty()
+                {
+                    e += 1;
+                }
+                Some(self.span(k, e))
+            })
     }
 
     /// The full name an acronym stands for when the text defines it in parentheses:
@@ -989,11 +1156,10 @@ impl<'a> Ctx<'a> {
         if words < 3 {
             return None;
         }
-        let q = self
-            .p
-            .quotes
-            .iter()
-            .find(|q| colon + 1 < e && q.depth == 0 && q.open.start == toks[colon + 1].span.start);
+        let q =
+            self.p.quotes.iter().find(|q| {
+                colon + 1 < e && q.depth == 0 && q.open.start == toks[colon + 1].span.start
+            });
         let content = match q {
             Some(q) if q.close.is_some() => q.content,
             _ => self.to_sentence_end(colon + 1, e)?,
@@ -1050,8 +1216,8 @@ pub fn find(
     let toks = &p.tokens;
     let mut out: Vec<QuoteFound> = Vec::new();
     let mut last: Option<(SpeakerFound, usize)> = None; // speaker and sentence of the last quote
-    // A new quote may not overlap one already found, except to hold a whole quote with its
-    // cue: `Selon l'armée, ils … contre l'EIGS, qui revendique l'attaque` reports both.
+                                                        // A new quote may not overlap one already found, except to hold a whole quote with its
+                                                        // cue: `Selon l'armée, ils … contre l'EIGS, qui revendique l'attaque` reports both.
     let covered = |out: &[QuoteFound], s: ByteSpan| {
         out.iter().any(|q| {
             let overlap = q.content.start < s.end && s.start < q.content.end;
@@ -1066,7 +1232,11 @@ pub fn find(
         let Some(close) = q.close else { continue };
         let rest = &cx.text[close.end..];
         let after = rest.trim_start_matches([' ', '\u{a0}']);
-        let Some(dash) = after.chars().next().filter(|c| matches!(c, '―' | '—' | '–')) else {
+        let Some(dash) = after
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '―' | '—' | '–'))
+        else {
             continue;
         };
         let dash_at = close.end + (rest.len() - after.len());
@@ -1108,12 +1278,14 @@ pub fn find(
                     conf: f32| {
             // A quote reported inside an indirect one stands too (`Selon une source, X … où il
             // avait appelé ses sympathisants à …`).
-            let inside_indirect = lang == "fr" && out.iter().any(|q| {
-                q.kind != QuoteType::Direct
-                    && q.content.start <= content.start
-                    && content.end <= q.content.end
-                    && cue.is_some_and(|c| q.content.start <= c.start && c.end <= q.content.end)
-            }) && !out.iter().any(|q| q.content == content);
+            let inside_indirect = lang == "fr"
+                && out.iter().any(|q| {
+                    q.kind != QuoteType::Direct
+                        && q.content.start <= content.start
+                        && content.end <= q.content.end
+                        && cue.is_some_and(|c| q.content.start <= c.start && c.end <= q.content.end)
+                })
+                && !out.iter().any(|q| q.content == content);
             if content.is_empty() || (covered(out, content) && !inside_indirect) {
                 return;
             }
@@ -1417,7 +1589,9 @@ pub fn find(
                 // 2b. English: a clause without `that` (`said he would`, `says there is`,
                 // `told CNN the plan …`), after a subject.
                 let clause_start = EN_CLAUSE_STARTS.contains(&n.as_ref())
-                    || cx.raw(at).starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+                    || cx
+                        .raw(at)
+                        .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
                 if lang == "en" && cue.has("que") && clause_start && !n.ends_with("ing") {
                     let ing = cx.lw(cue.verb).ends_with("ing");
                     let mention = if ing {
@@ -1492,8 +1666,10 @@ pub fn find(
                     // contestants to …`, `derided the deal`), not with a conjunction.
                     (lang == "en"
                         && toks[k].kind == TokenKind::Word
-                        && !["and", "but", "or", "which", "who", "as", "than", "that", "if"]
-                            .contains(&n))
+                        && ![
+                            "and", "but", "or", "which", "who", "as", "than", "that", "if",
+                        ]
+                        .contains(&n))
                         || DETS.contains(&n)
                         || ["de", "d'", "à", "aux", "au", "ne", "n'"].contains(&n)
                         || n.ends_with("er")
@@ -1598,8 +1774,8 @@ fn merge_interrupted(out: &mut Vec<QuoteFound>, p: &Prepared) {
     for q in out.drain(..) {
         if let Some(prev) = merged.last_mut() {
             let between = &p.norm.text[prev.content.end.min(q.content.start)..q.content.start];
-            let same_speaker = prev.speaker.as_ref().map(|s| &s.name)
-                == q.speaker.as_ref().map(|s| &s.name);
+            let same_speaker =
+                prev.speaker.as_ref().map(|s| &s.name) == q.speaker.as_ref().map(|s| &s.name);
             if prev.kind == QuoteType::Direct
                 && q.kind == QuoteType::Direct
                 && same_speaker

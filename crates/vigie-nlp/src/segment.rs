@@ -419,7 +419,10 @@ mod tests {
         );
         assert_eq!(
             sents("le directeur du Fonds, Ivan Jdanov.M. Peskov avait rejeté mardi."),
-            ["le directeur du Fonds, Ivan Jdanov.", "M. Peskov avait rejeté mardi."]
+            [
+                "le directeur du Fonds, Ivan Jdanov.",
+                "M. Peskov avait rejeté mardi."
+            ]
         );
         // Domain names and abbreviations glued to a capital stay whole.
         assert_eq!(
