@@ -121,8 +121,21 @@ const CLITICS: &[&str] = &[
 ];
 /// Plural determiners (`les`, `des`, `ces`, `plusieurs`, `the`).
 const PLURAL_DETS: &[&str] = &[
-    "les", "des", "ces", "leurs", "plusieurs", "certains", "certaines", "nombreux", "quelques",
-    "the", "these", "those", "many", "several", "some",
+    "les",
+    "des",
+    "ces",
+    "leurs",
+    "plusieurs",
+    "certains",
+    "certaines",
+    "nombreux",
+    "quelques",
+    "the",
+    "these",
+    "those",
+    "many",
+    "several",
+    "some",
 ];
 /// Quantifiers that open a noun phrase like a determiner.
 const QUANTIFIERS: &[&str] = &[
@@ -144,6 +157,8 @@ const QUANTIFIERS: &[&str] = &[
 const PASSIVE_AUX: &[&str] = &["est", "sont", "était", "étaient"];
 /// French sentence adverbs between an auxiliary and its participle (`a cependant réfuté`).
 const ADVERBS: &[&str] = &[
+    "abord",
+    "d'",
     "cependant",
     "toutefois",
     "néanmoins",
@@ -412,7 +427,7 @@ impl<'a> Ctx<'a> {
             w.ends_with("ment") || w.ends_with("ly") || CLITICS.contains(&w) || ADVERBS.contains(&w)
         };
         let mut a = i;
-        while a > lo && i - a < 3 && (a == i || adverb(&self.lw(a))) {
+        while a > lo && i - a < 4 && (a == i || adverb(&self.lw(a))) {
             a -= 1;
             let prev = self.lw(a);
             if AUX.contains(&prev.as_ref()) {
@@ -479,9 +494,9 @@ impl<'a> Ctx<'a> {
             let w = self.lw(k);
             let w = w.as_ref();
             let word = self.p.tokens[k].kind == TokenKind::Word;
-            // `this week`, `last month`, `ce mardi`.
+            // `this week`, `last month`, `ce mardi`, `plus tôt`.
             if word
-                && ["this", "last", "next", "ce", "cette"].contains(&w)
+                && ["this", "last", "next", "ce", "cette", "plus"].contains(&w)
                 && k + 1 < hi
                 && TIME_WORDS.contains(&self.lw(k + 1).as_ref())
             {
@@ -626,7 +641,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
-            return self.mention_ending(a, lo);
+            return self.phrase_ending(a, lo);
         }
         // `M. Peskov, qui ne prononce jamais son nom, a affirmé`: jump over a relative clause;
         // `Nadim Houry, responsable de l'organisation et spécialiste de la Syrie, précise`: over
@@ -652,9 +667,15 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let m = self.mention_ending(j - 1, lo)?;
-        // `Les médecins allemands soignant l'opposant à Berlin ont …`: a name after a
-        // preposition ends a complement; the subject is the whole phrase from the clause start.
+        self.phrase_ending(j - 1, lo)
+    }
+
+    /// The subject phrase that ends at token `e` (inclusive): the mention there, or, when that
+    /// mention follows a preposition, the whole phrase from the clause start (`Les médecins
+    /// allemands soignant l'opposant à Berlin ont …`, `le leader de La France insoumise qui …`).
+    fn phrase_ending(&self, e: usize, lo: usize) -> Option<ByteSpan> {
+        let j = e + 1;
+        let m = self.mention_ending(e, lo)?;
         let first = self.p.tokens.partition_point(|t| t.span.start < m.start);
         let mut f = first;
         if f > lo && DETS.contains(&self.lw(f - 1).as_ref()) {
@@ -771,6 +792,25 @@ impl<'a> Ctx<'a> {
             }
             h
         };
+        // A title or apposition that gave a person a role names that person: `le leader de La
+        // France insoumise qui a dit` after `Jean-Luc Mélenchon, le leader de La France
+        // insoumise`.
+        if let Some(i) = layer.actors.iter().position(|a| {
+            a.kind == ActorKind::Person
+                && a.roles.iter().any(|r| {
+                    r.evidence.start < mention.end
+                        && mention.start < r.evidence.end
+                        && r.evidence.len() * 2 >= mention.len()
+                })
+        }) {
+            let a = &layer.actors[i];
+            return Some(SpeakerFound {
+                name: a.name.clone(),
+                named: true,
+                role: a.roles.first().map(|r| r.title.clone()),
+                actor: Some(i),
+            });
+        }
         // `ONG` alone (its article split off): a class noun, not a name.
         if self.lex.anaphora.kind(&lower_text).is_some() {
             if let Some(s) = self.nominal_antecedent("l'", &lower_text, mention, earlier) {
