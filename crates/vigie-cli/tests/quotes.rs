@@ -181,3 +181,71 @@ fn an_acronym_speaker_takes_the_name_the_text_defines() {
         "{q:#?}"
     );
 }
+
+/// Asserts that a quote whose content starts with `content` is attributed to `speaker`.
+fn has(q: &[(String, String, String, Option<String>)], content: &str, speaker: &str) {
+    assert!(
+        q.iter().any(|x| x.1.starts_with(content) && x.2 == speaker),
+        "no «{content}» by {speaker}: {q:#?}"
+    );
+}
+
+#[test]
+fn french_subjects_adjuncts_and_anaphora() {
+    let d = analyze(&text_doc(
+        "Nadim Houry, responsable de l'organisation et spécialiste de la Syrie, précise que \
+         la torture continue. Le président de la Douma Viatcheslav Volodine a évoqué mardi soir \
+         un possible complot étranger. « Tous nos investissements sont légitimes », a affirmé à \
+         l'AFP une porte-parole du Duché de Lancaster. L'ONG Human Rights Watch a publié un \
+         rapport. L'ONG dénonce également le recours à l'électricité. Les prisonniers sont \
+         maintenus dans des cellules.",
+    ));
+    let q = quotes(&d);
+    has(&q, "la torture continue", "Nadim Houry");
+    has(&q, "un possible complot étranger", "Viatcheslav Volodine");
+    has(
+        &q,
+        "Tous nos investissements",
+        "porte-parole du Duché de Lancaster",
+    );
+    has(&q, "le recours à l'électricité", "Human Rights Watch");
+    // A passive is no reporting act.
+    assert!(
+        q.iter().all(|x| !x.1.starts_with("dans des cellules")),
+        "{q:#?}"
+    );
+}
+
+#[test]
+fn french_quote_reported_inside_an_indirect_one() {
+    let d = analyze(&text_doc(
+        "Selon une source policière, Éric Drouet a été interpellé alors qu'il se dirigeait vers \
+         les Champs-Elysées où il avait appelé d'autres sympathisants à se rassembler.",
+    ));
+    let q = quotes(&d);
+    has(&q, "Éric Drouet a été interpellé", "source policière");
+    has(&q, "d'autres sympathisants à se rassembler", "Éric Drouet");
+}
+
+#[test]
+fn english_incises_clauses_dashes_and_interruptions() {
+    let d = analyze(&text_doc(
+        "Secret Service protocol called for the nominee to be taken to a trauma center, sources \
+         said. Figueroa said the campaign planned to bus in supporters. However, the police \
+         reported that the area was calm.\n\n\
+         “We are tired of this,” Smith said. “Nobody listens to us.”\n\n\
+         “The economy is the issue.” ― Jane Doe, 45, of Ohio",
+    ));
+    let q = quotes(&d);
+    has(&q, "Secret Service protocol called for", "sources");
+    has(&q, "the campaign planned", "Figueroa");
+    // `However, …` is no incise: the quote is the that-clause.
+    has(&q, "that the area was calm", "police");
+    // PolNeAR keeps an interrupted quote as one span.
+    assert!(
+        q.iter()
+            .any(|x| x.1.starts_with("We are tired") && x.1.ends_with("Nobody listens to us.")),
+        "{q:#?}"
+    );
+    has(&q, "The economy is the issue", "Jane Doe");
+}

@@ -991,17 +991,9 @@ impl<'a> Ctx<'a> {
                 .cloned();
         }
         if self.lex.anaphora.kind(head).is_some() {
-            // The latest organisation: an actor, or an ORG entity the gazetteer lacks
+            // The latest organisation of the gazetteer, or else the latest ORG entity
             // (`L'Oréal … Le groupe souhaite`).
             let actor = latest(ActorKind::Organization);
-            let actor_pos = actor.and_then(|i| {
-                layer.actors[i]
-                    .mentions
-                    .iter()
-                    .filter(|m| m.span.end <= mention.start)
-                    .map(|m| m.span.start)
-                    .max()
-            });
             let entity = self
                 .ents
                 .iter()
@@ -1011,7 +1003,7 @@ impl<'a> Ctx<'a> {
                     self.lex.anaphora.kind(&t.to_lowercase()).is_none()
                 });
             return match (actor, entity) {
-                (_, Some(e)) if actor_pos.is_none_or(|p| e.span.start > p) => {
+                (None, Some(e)) => {
                     let t = &self.text[e.span.start..e.span.end];
                     Some(SpeakerFound {
                         name: self.expand_acronym(t).unwrap_or_else(|| t.to_string()),
