@@ -1689,7 +1689,19 @@ pub fn find(
             // 6. a noun-phrase or infinitive complement after a finite verb with a subject:
             // `Son entourage dénonce un empoisonnement`, `Merkel presse Moscou de …`,
             // `le Kremlin affirme ne voir …`.
-            let takes = ["np", "inf", "de", "a"].iter().any(|f| cue.has(f));
+            // French: a bare past participle (`la fermeture annoncée`, `ayant analysé`) or an
+            // infinitive (`annonce vouloir interroger`) is no reporting act of its own.
+            let verb_form = cx.lw(cue.verb);
+            let bare = lang == "fr"
+                && cue.start == cue.verb
+                && cue.pronoun.is_none()
+                && (["é", "ée", "és", "ées"].iter().any(|e| verb_form.ends_with(e))
+                    || lex
+                        .verbs
+                        .lookup(&verb_form)
+                        .iter()
+                        .any(|&v| lex.verbs.verbs[v as usize].lemma == verb_form));
+            let takes = !bare && ["np", "inf", "de", "a"].iter().any(|f| cue.has(f));
             let complement_at = |k: usize| {
                 k < hi && {
                     let n = cx.lw(k);
