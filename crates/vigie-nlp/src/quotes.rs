@@ -427,6 +427,7 @@ impl<'a> Ctx<'a> {
             w.ends_with("ment") || w.ends_with("ly") || CLITICS.contains(&w) || ADVERBS.contains(&w)
         };
         let mut a = i;
+        let mut inverted_at = None;
         while a > lo && i - a < 4 && (a == i || adverb(&self.lw(a))) {
             a -= 1;
             let prev = self.lw(a);
@@ -468,14 +469,11 @@ impl<'a> Ctx<'a> {
                 let p = v.rsplit('-').next().unwrap_or("il");
                 let pt = self.p.tokens[a].span;
                 pronoun = Some(ByteSpan::new(pt.end - p.len(), pt.end));
+                inverted_at = Some(a);
                 break;
             }
         }
-        let lead = if pronoun.is_some() && start == i && i > lo && self.lw(i - 1).contains('-') {
-            i - 1
-        } else {
-            start
-        };
+        let lead = inverted_at.unwrap_or(start);
         Some(Cue {
             lead,
             start,
@@ -1205,15 +1203,25 @@ impl<'a> Ctx<'a> {
         if a >= hi {
             return None;
         }
-        // A reporting participle after a comma opens a new quote: `a évoqué un complot,
-        // évoquant une possible « provocation »`, `said X, adding that …`.
+        // After a comma, a reporting participle opens a new quote (`a évoqué un complot,
+        // évoquant une possible « provocation »`, `said X, adding that …`), and a finite cue
+        // closes a relative clause or opens an incise (`X, qui espère « … », a souligné …`,
+        // `…, ajoute-t-il`, `…, selon l'AFP`).
         let hi = (a + 1..hi.saturating_sub(1))
             .find(|&k| {
-                self.is_punct(k, ",") && {
+                self.is_punct(k, ",") && !self.inside_quote(k) && {
                     let w = self.lw(k + 1);
-                    (w.ends_with("ant") || w.ends_with("ing"))
-                        && !self.inside_quote(k)
-                        && self.cue_at(k + 1, k + 1, hi).is_some()
+                    let participle = (w.ends_with("ant") || w.ends_with("ing"))
+                        && self.cue_at(k + 1, k + 1, hi).is_some();
+                    let finite = self.lang == "fr"
+                        && (w == "selon"
+                            || (k + 2 < hi
+                                && (AUX.contains(&w.as_ref()) || w.contains("-t-"))
+                                && self.cue_at(k + 2, k + 1, hi).is_some())
+                            || self
+                                .cue_at(k + 1, k + 1, hi)
+                                .is_some_and(|c| c.pronoun.is_some()));
+                    participle || finite
                 }
             })
             .unwrap_or(hi);
