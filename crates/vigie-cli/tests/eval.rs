@@ -42,6 +42,9 @@ fn seed_all_seven_quotes_by_sadio_camara() {
     assert_eq!(v["lenient"]["recall"], 1.0);
     assert_eq!(v["lenient"]["speaker_accuracy"], 1.0);
     assert_eq!(v["lenient"]["attributed_recall"], 1.0);
+    // The spans themselves: every quote overlaps its gold span by IoU >= 0.8.
+    assert_eq!(v["strict"]["recall"], 1.0);
+    assert_eq!(v["strict"]["precision"], 1.0);
 }
 
 #[test]

@@ -119,6 +119,12 @@ const CLITICS: &[&str] = &[
     "reportedly",
     "recently",
 ];
+/// Openers of a sentence-initial subordinate clause that frames, rather than belongs to, the
+/// reported content (lower case; two-word openers joined by a space).
+const FRAMING_STARTS: &[&str] = &[
+    "alors qu'", "alors que", "tandis que", "tandis qu'", "lorsque", "lorsqu'", "bien que",
+    "bien qu'", "même si", "while", "although", "though", "whereas",
+];
 /// Plural determiners (`les`, `des`, `ces`, `plusieurs`, `the`).
 const PLURAL_DETS: &[&str] = &[
     "les",
@@ -1141,6 +1147,24 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Where the reported content of a sentence starting at `lo` begins when it opens with a
+    /// framing clause of the author's (`Alors qu'à la fin de la Guerre froide …, la
+    /// redynamisation … « intervient … », constate le ministre`): after that clause's comma.
+    fn after_framing_clause(&self, lo: usize, end: usize) -> usize {
+        let first = self.lw(lo);
+        let second = (lo + 1 < end).then(|| self.lw(lo + 1));
+        let framing = FRAMING_STARTS.contains(&first.as_ref())
+            || second.is_some_and(|s| {
+                FRAMING_STARTS.contains(&format!("{first} {s}").as_str())
+            });
+        if !framing {
+            return lo;
+        }
+        (lo + 1..end)
+            .find(|&k| self.is_punct(k, ",") && !self.inside_quote(k))
+            .map_or(lo, |k| k + 1)
+    }
+
     /// Is token `k` inside a closed quote in marks?
     fn inside_quote(&self, k: usize) -> bool {
         let pos = self.p.tokens[k].span.start;
@@ -1540,7 +1564,8 @@ pub fn find(
                                 let t = cx.text[c.start..c.end].trim_end_matches([',', ' ']);
                                 ByteSpan::new(c.start, c.start + t.len())
                             } else {
-                                ByteSpan::new(toks[lo].span.start, toks[c].span.start)
+                                let from = cx.after_framing_clause(lo, c);
+                                ByteSpan::new(toks[from].span.start, toks[c].span.start)
                             };
                             push(&mut out, &mut last, content, cue_span, mention, 0.9);
                             // `« X », dit-il, « Y »`: the second part.
@@ -1558,7 +1583,7 @@ pub fn find(
                         }
                         _ => {
                             if c > lo {
-                                let content = cx.span(lo, c);
+                                let content = cx.span(cx.after_framing_clause(lo, c), c);
                                 push(&mut out, &mut last, content, cue_span, mention, 0.75);
                             }
                         }
