@@ -122,8 +122,19 @@ const CLITICS: &[&str] = &[
 /// Openers of a sentence-initial subordinate clause that frames, rather than belongs to, the
 /// reported content (lower case; two-word openers joined by a space).
 const FRAMING_STARTS: &[&str] = &[
-    "alors qu'", "alors que", "tandis que", "tandis qu'", "lorsque", "lorsqu'", "bien que",
-    "bien qu'", "même si", "while", "although", "though", "whereas",
+    "alors qu'",
+    "alors que",
+    "tandis que",
+    "tandis qu'",
+    "lorsque",
+    "lorsqu'",
+    "bien que",
+    "bien qu'",
+    "même si",
+    "while",
+    "although",
+    "though",
+    "whereas",
 ];
 /// Plural determiners (`les`, `des`, `ces`, `plusieurs`, `the`).
 const PLURAL_DETS: &[&str] = &[
@@ -1154,15 +1165,37 @@ impl<'a> Ctx<'a> {
         let first = self.lw(lo);
         let second = (lo + 1 < end).then(|| self.lw(lo + 1));
         let framing = FRAMING_STARTS.contains(&first.as_ref())
-            || second.is_some_and(|s| {
-                FRAMING_STARTS.contains(&format!("{first} {s}").as_str())
-            });
+            || second.is_some_and(|s| FRAMING_STARTS.contains(&format!("{first} {s}").as_str()));
         if !framing {
             return lo;
         }
         (lo + 1..end)
             .find(|&k| self.is_punct(k, ",") && !self.inside_quote(k))
             .map_or(lo, |k| k + 1)
+    }
+
+    /// The subject that opens a sentence (tokens `lo..end`): the first person or
+    /// organisation named outside quotes and not after a preposition.
+    fn sentence_subject(&self, lo: usize, end: usize) -> Option<ByteSpan> {
+        let (from, to) = (self.p.tokens[lo].span.start, self.p.tokens[end].span.start);
+        self.layer
+            .actors
+            .iter()
+            .filter(|a| matches!(a.kind, ActorKind::Person | ActorKind::Organization))
+            .flat_map(|a| &a.mentions)
+            .filter(|m| {
+                let t = self
+                    .p
+                    .tokens
+                    .partition_point(|x| x.span.start < m.span.start);
+                m.span.start >= from
+                    && m.span.end <= to
+                    && m.kind != "pronoun"
+                    && !self.inside_quote(t)
+                    && !(t > lo && PREPS.contains(&self.lw(t - 1).as_ref()))
+            })
+            .min_by_key(|m| m.span.start)
+            .map(|m| m.span)
     }
 
     /// Is token `k` inside a closed quote in marks?
@@ -1354,7 +1387,22 @@ pub fn find(
                 return;
             }
             let (kind, content) = cx.classify(content);
-            let speaker = mention.and_then(|m| cx.speaker(m, last.as_ref().map(|l| &l.0), out));
+            // `« … », a relevé Dmitri Peskov, porte-parole du président Vladimir Poutine. « … »,
+            // a-t-il ajouté`: a singular pronoun right after a person's quote continues it.
+            let recent_person = last.as_ref().filter(|l| {
+                (sent as usize).saturating_sub(l.1) <= 2
+                    && l.0
+                        .actor
+                        .is_some_and(|a| cx.layer.actors[a].kind == ActorKind::Person)
+            });
+            let pronoun = mention.is_some_and(|m| {
+                ["il", "elle", "he", "she"]
+                    .contains(&cx.text[m.start..m.end].to_lowercase().as_str())
+            });
+            let speaker = match (pronoun, recent_person) {
+                (true, Some(l)) => Some(l.0.clone()),
+                _ => mention.and_then(|m| cx.speaker(m, last.as_ref().map(|l| &l.0), out)),
+            };
             if speaker.is_none() {
                 return;
             }
@@ -1471,6 +1519,23 @@ pub fn find(
                 continue;
             }
             let cue_span = Some(cx.span(cue.start, cue.end));
+            // `Mais comme le précise Le Parisien, Vladimir Poutine compte …`: the content
+            // follows the comma after the inverted subject.
+            if lang == "fr"
+                && cue.start >= lo + 2
+                && ["le", "l'"].contains(&cx.lw(cue.start - 1).as_ref())
+                && cx.lw(cue.start - 2) == "comme"
+            {
+                if let Some(m) = cx.subject_after(&cue, hi) {
+                    let after = toks.partition_point(|t| t.span.start < m.end);
+                    if after + 1 < hi && cx.is_punct(after, ",") {
+                        if let Some(c) = cx.to_sentence_end(after + 1, hi) {
+                            push(&mut out, &mut last, c, cue_span, Some(m), 0.75);
+                        }
+                    }
+                }
+                continue;
+            }
             let inv = cue.has("inv");
             // 1 and 5: an incise after a comma (and maybe a closing mark).
             let before_cue = cue.lead;
@@ -1592,6 +1657,43 @@ pub fn find(
                 }
             }
             let next = (cue.end < hi).then(|| cx.lw(cue.end));
+            // 7. a participle: `…, saluant le soutien …` (the sentence's speaker), or
+            // `Jeremy Corbyn a réagi sur Twitter, estimant qu'« … »` (the sentence's subject).
+            if participle && cue.verb > lo && cx.is_punct(cue.verb - 1, ",") {
+                let speaker = last
+                    .clone()
+                    .filter(|l| l.1 == sent as usize)
+                    .map(|l| l.0)
+                    .or_else(|| {
+                        cx.sentence_subject(lo, cue.verb)
+                            .and_then(|m| cx.speaker(m, None, &out))
+                    });
+                if let Some(s) = speaker {
+                    if next.as_deref().is_some_and(|n| {
+                        DETS.contains(&n) || ["de", "d'", "à", "que", "qu'"].contains(&n)
+                    }) {
+                        let from = if next.as_deref().is_some_and(|n| n == "que" || n == "qu'") {
+                            cue.end + 1
+                        } else {
+                            cue.end
+                        };
+                        if let Some(c) = cx.to_sentence_end(from, hi) {
+                            if !c.is_empty() && !covered(&out, c) {
+                                let (kind, content) = cx.classify(c);
+                                out.push(QuoteFound {
+                                    kind,
+                                    content,
+                                    cue: cue_span,
+                                    mention: None,
+                                    speaker: Some(s),
+                                    confidence: 0.6,
+                                });
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
             // `a déclaré mardi à l'AFP que …`: adjuncts and the addressee come first.
             let mut at = cx.skip_adjuncts(cue.end, hi, true);
             // `told CNN that …`, `warned reporters he …`: the addressee comes first.
@@ -1673,31 +1775,6 @@ pub fn find(
                     }
                 }
             }
-            // 7. a participle: `…, saluant le soutien …` (the sentence's speaker).
-            if participle && cue.verb > lo && cx.is_punct(cue.verb - 1, ",") {
-                if let Some((s, sent_of)) = last.clone() {
-                    if sent_of == sent as usize
-                        && next.as_deref().is_some_and(|n| {
-                            DETS.contains(&n) || ["de", "d'", "à", "que", "qu'"].contains(&n)
-                        })
-                    {
-                        if let Some(c) = cx.to_sentence_end(cue.end, hi) {
-                            if !c.is_empty() && !covered(&out, c) {
-                                let (kind, content) = cx.classify(c);
-                                out.push(QuoteFound {
-                                    kind,
-                                    content,
-                                    cue: cue_span,
-                                    mention: None,
-                                    speaker: Some(s),
-                                    confidence: 0.6,
-                                });
-                            }
-                        }
-                    }
-                }
-                continue;
-            }
             // 7b. `en ajoutant : « … »`
             if participle {
                 if let (Some(":"), Some((s, _))) = (next.as_deref(), last.clone()) {
@@ -1728,7 +1805,9 @@ pub fn find(
             let bare = lang == "fr"
                 && cue.start == cue.verb
                 && cue.pronoun.is_none()
-                && (["é", "ée", "és", "ées"].iter().any(|e| verb_form.ends_with(e))
+                && (["é", "ée", "és", "ées"]
+                    .iter()
+                    .any(|e| verb_form.ends_with(e))
                     || lex
                         .verbs
                         .lookup(&verb_form)
