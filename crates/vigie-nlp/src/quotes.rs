@@ -428,6 +428,22 @@ impl<'a> Ctx<'a> {
         {
             return None;
         }
+        // English: an -ed form after `be` or before `by` is a passive (`has been endorsed
+        // by`), and after an article and an adverb an adjective (`a highly anticipated treaty`).
+        // (-ing modifiers stay: PolNeAR counts `groups calling for …`.)
+        if self.lang == "en" && i > lo {
+            let prev = self.lw(i - 1);
+            let next = (i + 1 < hi).then(|| self.lw(i + 1));
+            if w.ends_with("ed")
+                && (["be", "been", "being", "is", "are", "was", "were"].contains(&prev.as_ref())
+                    || next.as_deref() == Some("by")
+                    || (prev.ends_with("ly")
+                        && i > lo + 1
+                        && DETS.contains(&self.lw(i - 2).as_ref())))
+            {
+                return None;
+            }
+        }
         let t = self.p.tokens[i].span;
         let mut pronoun = None;
         for suffix in ["-t-il", "-t-elle", "-il", "-elle", "-ils", "-elles", "-on"] {
@@ -1233,7 +1249,22 @@ impl<'a> Ctx<'a> {
                     && r.starts_with(char::is_uppercase)
                     && !r.contains(|c: char| c.is_ascii_digit())
             });
-        if !label_ok || !self.lex.verbs.lookup(&self.lw(colon - 1)).is_empty() {
+        // The label names someone: an actor, a person or organisation entity, or a transcript
+        // name in capitals (`WALLACE:`), not a headline (`Stealth Over Health:`).
+        let (ls, le) = (toks[first].span.start, toks[colon - 1].span.end);
+        let names = |s: ByteSpan| s.start <= ls && le <= s.end;
+        let someone = self
+            .layer
+            .actors
+            .iter()
+            .flat_map(|a| &a.mentions)
+            .any(|m| names(m.span))
+            || self
+                .ents
+                .iter()
+                .any(|e| crate::ner::LABELS[e.label] != "LOC" && names(e.span))
+            || (colon == first + 1 && self.raw(first).chars().all(|c| !c.is_lowercase()));
+        if !label_ok || !someone || !self.lex.verbs.lookup(&self.lw(colon - 1)).is_empty() {
             return None;
         }
         let e = toks.partition_point(|t| t.span.start < par.end);
@@ -1557,9 +1588,15 @@ pub fn find(
             // sources said.`, `…, he said in a statement`, `…, a-t-il ajouté, soulignant …`) or
             // follows a closing mark: `However, CNS reported that …` and `Le secrétaire général,
             // Jens Stoltenberg, appelle Moscou à …` are no incises.
+            // (An English subject between the comma and the cue leaves no inverted subject
+            // to skip after it: `In a speech, Trump laid out plans` is no incise.)
+            let subject_between = lang == "en"
+                && comma.is_some_and(|c| {
+                    c + 1 < before_cue && cx.mention_ending(before_cue - 1, c + 1).is_some()
+                });
             let tail_ok = {
                 let mut k = cx.skip_adjuncts(cue.end, hi, true);
-                if k < hi && !cx.is_punct(k, ",") && !cx.is_punct(k, ".") {
+                if k < hi && !cx.is_punct(k, ",") && !cx.is_punct(k, ".") && !subject_between {
                     if let Some(m) = cx.subject_after(&cue, hi) {
                         k = cx.skip_adjuncts(
                             toks.partition_point(|t| t.span.start < m.end),
@@ -1825,7 +1862,9 @@ pub fn find(
                         && ![
                             "and", "but", "or", "which", "who", "as", "than", "that", "if",
                         ]
-                        .contains(&n))
+                        .contains(&n)
+                        && !ADJUNCT_PREPS.contains(&n)
+                        && !TIME_WORDS.contains(&n))
                         || DETS.contains(&n)
                         || ["de", "d'", "à", "aux", "au", "ne", "n'"].contains(&n)
                         || n.ends_with("er")

@@ -43,7 +43,9 @@ French:
     auxiliary (`s'est félicité`), which the engine handles.
 English:
   * base, 3sg, past, past participle (if different), -ing; multiword
-    (phrasal) lemmas inflect their first word (`points out`).
+    (phrasal) lemmas inflect their first word (`points out`); lemmas flagged
+    `nounlike` leave out the base and 3sg forms, mostly nouns in news
+    (`the state`, `a post`, `his comments`).
 """
 
 import os
@@ -361,13 +363,14 @@ s'esclaffer | other | inv |
 # --------------------------------------------------------------------------
 # English lexicon: lemma | class | frames | flags
 #   flags: double  double the final consonant (admitted, admitting)
+#          nounlike  base and 3sg forms are mostly nouns in news (state, post): left out
 #          both    list doubled and undoubled past/-ing (signalled/signaled)
 # Irregular verbs are listed in EN_IRREGULAR.  Frame `que` = that-clause.
 # --------------------------------------------------------------------------
 EN_TABLE = """
 say | speech | que,np,inv,colon |
 tell | speech | que,inf,np,inv |
-state | speech | que,np,inv,colon |
+state | speech | que,np,inv,colon | nounlike
 declare | speech | que,np,inv,colon |
 speak | speech | inv |
 confide | speech | que,inv |
@@ -428,7 +431,7 @@ summarise | explain | np,inv |
 spell out | explain | np |
 lay out | explain | np |
 set out | explain | np |
-comment | explain | que,inv |
+comment | explain | que,inv | nounlike
 announce | announce | que,np,inv,colon |
 proclaim | announce | que,np,inv |
 reveal | announce | que,np,inv |
@@ -484,7 +487,7 @@ dismiss | deny | np,inv |
 rule out | deny | np |
 contest | deny | que,np |
 contradict | deny | np,inv |
-challenge | deny | np,inv |
+challenge | deny | np,inv | nounlike
 disagree | deny | que,inv |
 object | deny | que,inv |
 counter | deny | que,inv |
@@ -591,8 +594,8 @@ relay | report | que,np |
 convey | report | np |
 read | report | inv,colon |
 write | write | que,np,inv,colon |
-tweet | write | que,np,inv,colon |
-post | write | que,np,inv,colon |
+tweet | write | que,np,inv,colon | nounlike
+post | write | que,np,inv,colon | nounlike
 publish | write | np |
 blog | write | que,inv | double
 joke | other | que,inv |
@@ -1068,7 +1071,12 @@ def en_inflect(word, flags):
 def en_forms(lemma, flags):
     words = lemma.split(" ", 1)
     tail = (" " + words[1]) if len(words) > 1 else ""
-    return uniq(f.lower() + tail for f in en_inflect(words[0], flags))
+    forms = en_inflect(words[0], flags)
+    if flags.get("nounlike"):
+        # The base and 3sg forms are mostly nouns in news text (`the state`, `a post`,
+        # `his comments`, `tweets`): keep the past, participle and -ing forms only.
+        forms = forms[2:]
+    return uniq(f.lower() + tail for f in forms)
 
 
 # --------------------------------------------------------------------------
