@@ -169,6 +169,12 @@ const QUANTIFIERS: &[&str] = &[
     "several",
     "two",
     "three",
+    "those",
+    "these",
+    "most",
+    "all",
+    "few",
+    "both",
 ];
 /// Auxiliaries of the French passive (`sont maintenus`).
 const PASSIVE_AUX: &[&str] = &["est", "sont", "était", "étaient"];
@@ -655,6 +661,14 @@ impl<'a> Ctx<'a> {
         }
         if j == lo {
             return None;
+        }
+        // `Gov. Pat McCrory (R) said`: the name before a parenthesis.
+        if self.is_punct(j - 1, ")") {
+            if let Some(o) = (lo..j - 1).rev().take(8).find(|&o| self.is_punct(o, "(")) {
+                if o > lo {
+                    j = o;
+                }
+            }
         }
         // `Yannick Jadot qui précisait`, `X, qui a précisé que`: the antecedent of the relative.
         if ["qui", "who"].contains(&self.lw(j - 1).as_ref()) && j - 1 > lo {
@@ -1636,8 +1650,36 @@ pub fn find(
                 let en_subject = (lang == "en" && c + 1 < before_cue)
                     .then(|| cx.mention_ending(before_cue - 1, c + 1))
                     .flatten();
+                // English inverts only verbs of saying (`…, said Smith`, `…, added the
+                // senator`), never before a possessive (`…, stressed her support`), and never
+                // after a name in apposition (`Another host, Abby Martin, had denounced …`).
+                let en_inversion_ok = || {
+                    let says = lex.verbs.lookup(&cx.lw(cue.verb)).iter().any(|&v| {
+                        let v = &lex.verbs.verbs[v as usize];
+                        v.lang == "en"
+                            && [
+                                "speech", "add", "explain", "assert", "write", "ask", "report",
+                            ]
+                            .contains(&v.class.as_str())
+                    });
+                    let possessive = cue.end < hi
+                        && ["her", "his", "their", "its", "our", "my"]
+                            .contains(&cx.lw(cue.end).as_ref());
+                    let end = toks[c.saturating_sub(1)].span.end;
+                    let apposition = cx.layer.actors.iter().any(|a| {
+                        a.kind == ActorKind::Person
+                            && a.mentions
+                                .iter()
+                                .any(|m| m.span.end == end && m.kind == "name")
+                    });
+                    says && !possessive && !apposition
+                };
                 let mention = if lang == "en" {
-                    en_subject.or_else(|| cx.subject_after(&cue, hi))
+                    en_subject.or_else(|| {
+                        en_inversion_ok()
+                            .then(|| cx.subject_after(&cue, hi))
+                            .flatten()
+                    })
                 } else {
                     cx.subject_after(&cue, hi)
                 };
@@ -1792,7 +1834,8 @@ pub fn find(
                 }
                 // 2b. English: a clause without `that` (`said he would`, `says there is`,
                 // `told CNN the plan …`), after a subject.
-                let clause_start = EN_CLAUSE_STARTS.contains(&n.as_ref())
+                let head = n.split(['\'', '’']).next().unwrap_or(&n);
+                let clause_start = EN_CLAUSE_STARTS.contains(&head)
                     || cx
                         .raw(at)
                         .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
