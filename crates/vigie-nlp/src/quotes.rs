@@ -639,6 +639,14 @@ impl<'a> Ctx<'a> {
             {
                 return Some(self.span(s, j + 1));
             }
+            // An English possessive opens the phrase: `Clinton's team`, `the bank’s CEO`.
+            if self.lang == "en" && s < j && (d.ends_with("'s") || d.ends_with("’s")) {
+                let mut f = s;
+                while f > lo && self.raw(f - 1).starts_with(char::is_uppercase) {
+                    f -= 1;
+                }
+                return Some(self.span(f, j + 1));
+            }
             if self.p.tokens[s].kind == TokenKind::Punct {
                 return None;
             }
@@ -703,9 +711,9 @@ impl<'a> Ctx<'a> {
                 let named = c > lo
                     && self.layer.actors.iter().any(|a| {
                         matches!(a.kind, ActorKind::Person | ActorKind::Organization)
-                            && a.mentions
-                                .iter()
-                                .any(|m| m.span.end == end && m.kind == "name")
+                            && a.mentions.iter().any(|m| {
+                                m.span.end == end && (m.kind == "name" || m.kind == "short_name")
+                            })
                     });
                 if named {
                     return self.mention_ending(c - 1, lo);
@@ -1668,9 +1676,9 @@ pub fn find(
                     let end = toks[c.saturating_sub(1)].span.end;
                     let apposition = cx.layer.actors.iter().any(|a| {
                         a.kind == ActorKind::Person
-                            && a.mentions
-                                .iter()
-                                .any(|m| m.span.end == end && m.kind == "name")
+                            && a.mentions.iter().any(|m| {
+                                m.span.end == end && (m.kind == "name" || m.kind == "short_name")
+                            })
                     });
                     says && !possessive && !apposition
                 };
