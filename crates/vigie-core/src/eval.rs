@@ -229,8 +229,10 @@ pub fn match_quotes(golds: &[Value], preds: &[Value], strict: bool) -> Vec<(usiz
     out
 }
 
+/// Rounds to 4 decimals like Python's `round(x, 4)`: from the exact value of the double (so
+/// 131/160 = 0.818749999… gives 0.8187), ties to even.
 fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
+    format!("{x:.4}").parse().unwrap_or(x)
 }
 
 fn prf(tp: usize, npred: usize, ngold: usize) -> (f64, f64, f64) {
@@ -353,6 +355,13 @@ mod tests {
         assert!(s
             .report()
             .starts_with("documents 2 (missing in predictions: 1)"));
+    }
+
+    #[test]
+    fn rounding_follows_python() {
+        assert_eq!(round4(131.0 / 160.0), 0.8187);
+        assert_eq!(round4(2.0 / 3.0), 0.6667);
+        assert_eq!(round4(1.0), 1.0);
     }
 
     #[test]
