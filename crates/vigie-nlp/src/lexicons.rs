@@ -67,6 +67,9 @@ impl ReportingVerbs {
             for f in c[3].split(',').map(str::trim).filter(|f| !f.is_empty()) {
                 if let Some((first, _)) = f.split_once(' ') {
                     self.multi_first.insert(first.to_lowercase());
+                    // Present in `forms` (maybe with no lemma), so one look-up tells whether a
+                    // word can start a cue.
+                    self.forms.entry(first.to_lowercase()).or_default();
                 }
                 self.forms.entry(f.to_lowercase()).or_default().push(id);
             }
@@ -77,6 +80,12 @@ impl ReportingVerbs {
     /// The lemmas a (lower-case) form belongs to.
     pub fn lookup(&self, form: &str) -> &[u32] {
         self.forms.get(form).map_or(&[], Vec::as_slice)
+    }
+
+    /// `None` when the form can start no cue; else its lemmas (maybe none: the first word of
+    /// a multiword cue, `fait` of `fait état`). One hash look-up.
+    pub fn cue_entry(&self, form: &str) -> Option<&[u32]> {
+        self.forms.get(form).map(Vec::as_slice)
     }
 }
 

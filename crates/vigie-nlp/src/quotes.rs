@@ -336,6 +336,8 @@ struct Ctx<'a> {
     lower: Vec<std::borrow::Cow<'a, str>>,
     /// Each token's reporting-verb frames as a single word in this language (0: no cue).
     single: Vec<u8>,
+    /// Whether each token may start a multiword cue (`fait` of `fait état`).
+    multi: Vec<bool>,
     lex: &'a Lexicons,
     lang: &'a str,
 }
@@ -389,7 +391,7 @@ impl<'a> Ctx<'a> {
         let w = self.lw(i);
         let verbs = &self.lex.verbs;
         // Most words are no cue: one look-up per document decides (see `find`).
-        if self.single[i] == 0 && !verbs.multi_first.contains(w.as_ref()) {
+        if self.single[i] == 0 && !self.multi[i] {
             return None;
         }
         // The frames of the lemmas of this language that have `form` among their forms.
@@ -1369,21 +1371,24 @@ pub fn find(
         .iter()
         .map(|t| crate::tokenize::lower(&text[t.span.start..t.span.end]))
         .collect();
-    let single = lower
+    let (single, multi): (Vec<u8>, Vec<bool>) = lower
         .iter()
         .zip(&p.tokens)
         .map(|(w, t)| {
-            if t.kind != TokenKind::Word {
-                return 0;
-            }
-            lex.verbs
-                .lookup(w)
+            let entry = (t.kind == TokenKind::Word)
+                .then(|| lex.verbs.cue_entry(w))
+                .flatten();
+            let Some(lemmas) = entry else {
+                return (0, false);
+            };
+            let frames = lemmas
                 .iter()
                 .map(|&v| &lex.verbs.verbs[v as usize])
                 .filter(|v| v.lang == lang)
-                .fold(0, |m, v| m | v.frame_mask | 128)
+                .fold(0, |m, v| m | v.frame_mask | 128);
+            (frames, lex.verbs.multi_first.contains(w.as_ref()))
         })
-        .collect();
+        .unzip();
     let cx = Ctx {
         p,
         text,
@@ -1391,6 +1396,7 @@ pub fn find(
         ents,
         lower,
         single,
+        multi,
         lex,
         lang,
     };
