@@ -15,7 +15,7 @@
 //! Scare quotes and titles in marks (short, with no cue) are not quotes. Speakers resolve
 //! through the actor chains of [`crate::actors`].
 
-use crate::actors::{ActorKind, ActorLayer};
+use crate::actors::{ActorFound, ActorKind, ActorLayer, Mention};
 use crate::lexicons::Lexicons;
 use crate::quotemarks::QuotePair;
 use crate::tokenize::TokenKind;
@@ -338,6 +338,9 @@ struct Ctx<'a> {
     single: Vec<u8>,
     /// Whether each token may start a multiword cue (`fait` of `fait état`).
     multi: Vec<bool>,
+    /// Actor mentions as (actor, mention) indices, sorted by start, and by end.
+    by_start: Vec<(u32, u32)>,
+    by_end: Vec<(u32, u32)>,
     lex: &'a Lexicons,
     lang: &'a str,
 }
@@ -366,6 +369,30 @@ impl<'a> Ctx<'a> {
     }
     fn lw(&self, i: usize) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.lower[i].as_ref())
+    }
+    /// The actor mentions (with their actor) that start at byte `pos`.
+    fn mentions_starting(&self, pos: usize) -> impl Iterator<Item = (&ActorFound, &Mention)> {
+        let get = |&(a, m): &(u32, u32)| {
+            let a = &self.layer.actors[a as usize];
+            (a, &a.mentions[m as usize])
+        };
+        let i = self.by_start.partition_point(|x| get(x).1.span.start < pos);
+        self.by_start[i..]
+            .iter()
+            .map(get)
+            .take_while(move |(_, m)| m.span.start == pos)
+    }
+    /// The actor mentions (with their actor) that end at byte `pos`.
+    fn mentions_ending(&self, pos: usize) -> impl Iterator<Item = (&ActorFound, &Mention)> {
+        let get = |&(a, m): &(u32, u32)| {
+            let a = &self.layer.actors[a as usize];
+            (a, &a.mentions[m as usize])
+        };
+        let i = self.by_end.partition_point(|x| get(x).1.span.end < pos);
+        self.by_end[i..]
+            .iter()
+            .map(get)
+            .take_while(move |(_, m)| m.span.end == pos)
     }
     fn span(&self, a: usize, b: usize) -> ByteSpan {
         ByteSpan::new(self.p.tokens[a].span.start, self.p.tokens[b - 1].span.end)
@@ -591,13 +618,10 @@ impl<'a> Ctx<'a> {
     fn mention_ending(&self, j: usize, lo: usize) -> Option<ByteSpan> {
         let end = self.p.tokens[j].span.end;
         // (A nationality adjective ends a noun phrase, not a name: `les médecins allemands`.)
-        if let Some(m) = self
-            .layer
-            .actors
-            .iter()
-            .flat_map(|a| &a.mentions)
-            .filter(|m| m.span.end == end && m.kind != "adjective")
-            .max_by_key(|m| m.span.len())
+        if let Some((_, m)) = self
+            .mentions_ending(end)
+            .filter(|(_, m)| m.kind != "adjective")
+            .max_by_key(|(_, m)| m.span.len())
         {
             return Some(m.span);
         }
@@ -776,13 +800,9 @@ impl<'a> Ctx<'a> {
         if k >= hi {
             return None;
         }
-        if let Some(m) = self
-            .layer
-            .actors
-            .iter()
-            .flat_map(|a| &a.mentions)
-            .filter(|m| m.span.start == self.p.tokens[k].span.start)
-            .max_by_key(|m| m.span.len())
+        if let Some((_, m)) = self
+            .mentions_starting(self.p.tokens[k].span.start)
+            .max_by_key(|(_, m)| m.span.len())
         {
             return Some(m.span);
         }
@@ -792,17 +812,11 @@ impl<'a> Ctx<'a> {
         let name_ahead = (k..hi.min(k + 14))
             .take_while(|&e| !self.is_punct(e, "."))
             .find_map(|e| {
-                self.layer
-                    .actors
-                    .iter()
-                    .filter(|a| a.kind == ActorKind::Person)
-                    .flat_map(|a| &a.mentions)
-                    .find(|m| {
-                        m.kind != "pronoun"
-                            && m.kind != "nominal"
-                            && m.span.start == self.p.tokens[e].span.start
+                self.mentions_starting(self.p.tokens[e].span.start)
+                    .find(|(a, m)| {
+                        a.kind == ActorKind::Person && m.kind != "pronoun" && m.kind != "nominal"
                     })
-                    .map(|m| m.span)
+                    .map(|(_, m)| m.span)
             });
         if let Some(n) = name_ahead {
             return Some(n);
@@ -1389,9 +1403,21 @@ pub fn find(
             (frames, lex.verbs.multi_first.contains(w.as_ref()))
         })
         .unzip();
+    let mut by_start: Vec<(u32, u32)> = layer
+        .actors
+        .iter()
+        .enumerate()
+        .flat_map(|(a, x)| (0..x.mentions.len()).map(move |m| (a as u32, m as u32)))
+        .collect();
+    let mut by_end = by_start.clone();
+    let span_of = |&(a, m): &(u32, u32)| layer.actors[a as usize].mentions[m as usize].span;
+    by_start.sort_by_key(|x| span_of(x).start);
+    by_end.sort_by_key(|x| span_of(x).end);
     let cx = Ctx {
         p,
         text,
+        by_start,
+        by_end,
         layer,
         ents,
         lower,
