@@ -249,3 +249,44 @@ fn english_incises_clauses_dashes_and_interruptions() {
     );
     has(&q, "The economy is the issue", "Jane Doe");
 }
+
+#[test]
+fn odd_documents_never_break_the_quote_layer() {
+    // Edge cases of the rules: a leading colon, lone marks and dashes, cues at the edges,
+    // parentheses and relatives with nothing around them, doubled apostrophes.
+    let texts = [
+        ": a b c d",
+        ":",
+        "\"",
+        "« »",
+        "''",
+        "'' ''",
+        "“A,” ― ",
+        "― Jean",
+        "(EIGS), qui revendique",
+        ", a-t-il ajouté.",
+        "a dit",
+        "said",
+        ", said Smith",
+        "Selon",
+        "Selon lui,",
+        "comme le précise",
+        "qui",
+        "Ils ont dit que",
+        "« Oui », a",
+        "WALLACE:",
+        "X:\n\nY",
+        "d''évolutions « a », dit-il, « b",
+        "Il a déclaré : « Nous resterons. Puis : « encore",
+        "Le groupe souhaite. L'ONG dénonce. La même source affirme. Ce responsable dit que.",
+    ];
+    let input: String = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{}\n", serde_json::json!({"id": i.to_string(), "text": t})))
+        .collect();
+    let out = common::run_analyze(&["-"], input.as_bytes());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("internal"), "{err}");
+    assert_eq!(common::records(&out).len(), texts.len(), "{err}");
+}

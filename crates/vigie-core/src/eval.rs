@@ -3,8 +3,9 @@
 //! arithmetic, so users can measure Vigie on their own annotated data without Python).
 //!
 //! Records are JSON objects `{id, quotes: [...]}`. A quote has `content` as `[start, end]` or
-//! `{start, end}` (Unicode code points), an optional `type`, and `speaker` as a string,
-//! `{name}` (or `{canonical}`, `{text}`) or null.
+//! `{start, end}` (Unicode code points) and an optional `type`. A gold `speaker` is a string or
+//! null (as the reference script reads it); a predicted one may also be `{name}` (or
+//! `{canonical}`, `{text}`).
 //!
 //! - lenient: a prediction matches a gold quote when it covers at least 30% of the gold span;
 //! - strict: intersection over union at least 0.8;
@@ -191,8 +192,11 @@ pub fn speaker_of(q: &Value) -> Option<&str> {
 
 /// One-to-one matching, best overlap first: pairs `(gold index, predicted index)`.
 pub fn match_quotes(golds: &[Value], preds: &[Value], strict: bool) -> Vec<(usize, usize)> {
-    let spans = |qs: &[Value]| -> Vec<(i64, i64)> {
-        qs.iter().map(|q| span_of(q).unwrap_or((0, 0))).collect()
+    // (i128: no overflow whatever the offsets a file holds.)
+    let spans = |qs: &[Value]| -> Vec<(i128, i128)> {
+        qs.iter()
+            .map(|q| span_of(q).map_or((0, 0), |(s, e)| (s as i128, e as i128)))
+            .collect()
     };
     let (gspans, pspans) = (spans(golds), spans(preds));
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();

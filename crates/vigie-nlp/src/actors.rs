@@ -501,6 +501,7 @@ pub fn resolve<'g>(
                 let t = cx.token_at(m.span.start);
                 !in_quote(m.span.start)
                     && !(t > 0
+                        && t < cx.toks.len()
                         && cx.same_sentence(t - 1, t)
                         && (PREPOSITIONS.contains(&cx.lw(t - 1).as_ref())
                             || OBJECT_PREPOSITIONS.contains(&cx.lw(t - 1).as_ref())))

@@ -137,7 +137,7 @@ pub struct MetonymyCues {
     pub agent: FxHashSet<String>,
 }
 
-/// Class nouns of non-person anaphora (`l'ONG`, `le communiqué`).
+/// Class nouns of non-person anaphora (`l'ONG`, `le communiqué`), keyed `lang:noun`.
 #[derive(Debug, Clone, Default)]
 pub struct AnaphoraNouns {
     /// Nouns that refer back to an organisation.
@@ -147,13 +147,15 @@ pub struct AnaphoraNouns {
 }
 
 impl AnaphoraNouns {
-    /// The kind of a noun (singular or plural in -s/-x): `organization` or `document`.
-    pub fn kind(&self, noun: &str) -> Option<&'static str> {
+    /// The kind of a noun of language `lang` (singular or plural in -s/-x): `organization` or
+    /// `document`.
+    pub fn kind(&self, lang: &str, noun: &str) -> Option<&'static str> {
         let singular = noun.strip_suffix(['s', 'x']).unwrap_or(noun);
         [noun, singular].iter().find_map(|n| {
-            if self.organization.contains(*n) {
+            let key = format!("{lang}:{n}");
+            if self.organization.contains(&key) {
                 Some("organization")
-            } else if self.document.contains(*n) {
+            } else if self.document.contains(&key) {
                 Some("document")
             } else {
                 None
@@ -314,7 +316,8 @@ impl Lexicons {
                     ))
                 }
             };
-            set.extend(c[2].split_whitespace().map(str::to_string));
+            let lang = c[0].trim();
+            set.extend(c[2].split_whitespace().map(|n| format!("{lang}:{n}")));
         }
         Ok(Lexicons {
             verbs,

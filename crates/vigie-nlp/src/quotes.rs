@@ -75,9 +75,9 @@ pub struct QuoteFound {
 }
 
 const AUX: &[&str] = &[
-    "a", "ont", "avait", "avaient", "aura", "aurait", "auraient", "est", "sont", "était", "has",
-    "have", "had", "is", "are", "was", "were", "will", "would", "could", "can", "may", "might",
-    "should", "did", "does", "do",
+    "a", "ont", "avait", "avaient", "aura", "aurait", "auraient", "est", "sont", "était",
+    "étaient", "has", "have", "had", "is", "are", "was", "were", "will", "would", "could", "can",
+    "may", "might", "should", "did", "does", "do",
 ];
 const CLITICS: &[&str] = &[
     "ne",
@@ -338,8 +338,9 @@ struct Ctx<'a> {
     single: Vec<u8>,
     /// Whether each token may start a multiword cue (`fait` of `fait état`).
     multi: Vec<bool>,
-    /// Actor mentions as (actor, mention) indices, sorted by start, and by end.
+    /// Actor mentions as (actor, mention) indices, sorted by start.
     by_start: Vec<(u32, u32)>,
+    /// The same, sorted by end.
     by_end: Vec<(u32, u32)>,
     lex: &'a Lexicons,
     lang: &'a str,
@@ -434,7 +435,7 @@ impl<'a> Ctx<'a> {
         let mut width = 1;
         let mut frames = 0u8;
         for n in [3, 2] {
-            if i + n <= hi && verbs.multi_first.contains(w.as_ref()) {
+            if i + n <= hi && self.multi[i] {
                 let phrase: Vec<String> = (i..i + n).map(|k| self.lw(k).into_owned()).collect();
                 frames = frames_of(&phrase.join(" "));
                 if frames != 0 {
@@ -461,8 +462,14 @@ impl<'a> Ctx<'a> {
             .contains(&p),
             _ => DETS.contains(&p),
         };
+        // (`comme le précise X`, `qui la dénonce`, `il les accuse`: object clitics.)
+        let clitic_object = i > lo + 1
+            && [
+                "comme", "qui", "il", "elle", "ils", "elles", "on", "ne", "n'",
+            ]
+            .contains(&self.lw(i - 2).as_ref());
         if i > lo
-            && (article(&w_prev(i))
+            && ((article(&w_prev(i)) && !clitic_object)
                 || self.raw(i).starts_with(char::is_uppercase)
                 || (self.lang == "fr"
                     && ["de", "d'", "à", "pour", "sans", "afin", "par"]
@@ -510,7 +517,7 @@ impl<'a> Ctx<'a> {
             if AUX.contains(&prev.as_ref()) {
                 // A passive is no reporting act: `les prisonniers sont maintenus`, `was
                 // described` (but `s'est dit`, `est revenu sur`).
-                // (PolNeAR counts English passives: `was described as`.)
+                // (English passives are left to the -ed test above: after `be`, before `by`.)
                 let passive = self.lang == "fr"
                     && PASSIVE_AUX.contains(&prev.as_ref())
                     && !(a > lo
@@ -872,24 +879,32 @@ impl<'a> Ctx<'a> {
         // A title or apposition that gave a person a role names that person: `le leader de La
         // France insoumise qui a dit` after `Jean-Luc Mélenchon, le leader de La France
         // insoumise`.
-        if let Some(i) = layer.actors.iter().position(|a| {
+        // (Not when the mention names someone else: `Vladimir Poutine` inside `porte-parole
+        // du président Vladimir Poutine`.)
+        let names_other = |i: usize| {
+            layer.actors.iter().enumerate().any(|(j, b)| {
+                j != i
+                    && b.kind == ActorKind::Person
+                    && b.mentions.iter().any(|m| {
+                        m.kind == "name"
+                            && mention.start <= m.span.start
+                            && m.span.end <= mention.end
+                    })
+            })
+        };
+        if let Some(i) = layer.actors.iter().enumerate().position(|(i, a)| {
             a.kind == ActorKind::Person
                 && a.roles.iter().any(|r| {
                     r.evidence.start < mention.end
                         && mention.start < r.evidence.end
                         && r.evidence.len() * 2 >= mention.len()
                 })
+                && !names_other(i)
         }) {
-            let a = &layer.actors[i];
-            return Some(SpeakerFound {
-                name: a.name.clone(),
-                named: true,
-                role: a.roles.first().map(|r| r.title.clone()),
-                actor: Some(i),
-            });
+            return Some(self.actor_speaker(i));
         }
         // `ONG` alone (its article split off): a class noun, not a name.
-        if self.lex.anaphora.kind(&lower_text).is_some() {
+        if self.lex.anaphora.kind(self.lang, &lower_text).is_some() {
             if let Some(s) = self.nominal_antecedent("l'", &lower_text, mention, earlier) {
                 return Some(s);
             }
@@ -1006,6 +1021,17 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// The speaker an actor of the layer makes: its canonical name, first role and index.
+    fn actor_speaker(&self, i: usize) -> SpeakerFound {
+        let a = &self.layer.actors[i];
+        SpeakerFound {
+            name: a.name.clone(),
+            named: true,
+            role: a.roles.first().map(|r| r.title.clone()),
+            actor: Some(i),
+        }
+    }
+
     /// The named antecedent of a description without a name (determiner `det`, words `rest`):
     /// `l'ONG` and `le communiqué` → the latest organisation; `la même source` → the earlier
     /// speaker described with that noun; `ce chauffeur routier` → the latest person named
@@ -1020,15 +1046,7 @@ impl<'a> Ctx<'a> {
         let layer = self.layer;
         let words: Vec<String> = rest.split_whitespace().map(|w| w.to_lowercase()).collect();
         let head = words.first()?;
-        let found = |i: usize| {
-            let a = &layer.actors[i];
-            SpeakerFound {
-                name: a.name.clone(),
-                named: true,
-                role: a.roles.first().map(|r| r.title.clone()),
-                actor: Some(i),
-            }
-        };
+        let found = |i: usize| self.actor_speaker(i);
         let latest = |kind: ActorKind| {
             layer
                 .actors
@@ -1043,12 +1061,7 @@ impl<'a> Ctx<'a> {
                                 && m.kind != "adjective"
                                 && m.kind != "pronoun"
                                 && (kind != ActorKind::Person || m.kind != "nominal")
-                                && !self.p.quotes.iter().any(|q| {
-                                    q.depth == 0
-                                        && q.close.is_some()
-                                        && q.content.start <= m.span.start
-                                        && m.span.start < q.content.end
-                                })
+                                && !self.in_marks(m.span.start)
                         })
                         .map(|m| m.span.start)
                         .max()
@@ -1062,12 +1075,13 @@ impl<'a> Ctx<'a> {
             let noun = words.get(1)?;
             return earlier
                 .iter()
+                .filter(|q| q.content.start < mention.start)
                 .rev()
                 .filter_map(|q| q.speaker.as_ref())
                 .find(|s| s.name.to_lowercase().split_whitespace().any(|w| w == noun))
                 .cloned();
         }
-        if self.lex.anaphora.kind(head).is_some() {
+        if self.lex.anaphora.kind(self.lang, head).is_some() {
             // The latest organisation of the gazetteer, or else the latest ORG entity
             // (`L'Oréal … Le groupe souhaite`).
             let actor = latest(ActorKind::Organization);
@@ -1077,7 +1091,10 @@ impl<'a> Ctx<'a> {
                 .filter(|e| crate::ner::LABELS[e.label] == "ORG" && e.span.end <= mention.start)
                 .rfind(|e| {
                     let t = &self.text[e.span.start..e.span.end];
-                    self.lex.anaphora.kind(&t.to_lowercase()).is_none()
+                    self.lex
+                        .anaphora
+                        .kind(self.lang, &t.to_lowercase())
+                        .is_none()
                 });
             return match (actor, entity) {
                 (None, Some(e)) => {
@@ -1097,12 +1114,11 @@ impl<'a> Ctx<'a> {
             let i = latest(ActorKind::Person)?;
             // Not too far back: within the three sentences before.
             let sent = |pos: usize| {
-                self.p.tokens[self
-                    .p
+                let t = self.p.tokens.partition_point(|t| t.span.start < pos);
+                self.p
                     .tokens
-                    .partition_point(|t| t.span.start < pos)
-                    .min(self.p.tokens.len() - 1)]
-                .sentence
+                    .get(t.min(self.p.tokens.len().saturating_sub(1)))
+                    .map_or(0, |t| t.sentence)
             };
             let last_pos = layer.actors[i]
                 .mentions
@@ -1262,7 +1278,11 @@ impl<'a> Ctx<'a> {
 
     /// Is token `k` inside a closed quote in marks?
     fn inside_quote(&self, k: usize) -> bool {
-        let pos = self.p.tokens[k].span.start;
+        self.in_marks(self.p.tokens[k].span.start)
+    }
+
+    /// Is byte `pos` inside a closed quote in marks?
+    fn in_marks(&self, pos: usize) -> bool {
         self.p.quotes.iter().any(|q| {
             q.depth == 0 && q.close.is_some() && q.content.start <= pos && pos < q.content.end
         })
@@ -1288,6 +1308,9 @@ impl<'a> Ctx<'a> {
         }
         let first = lo + usize::from(self.is_mark(lo));
         let colon = (first..hi.min(first + 6)).find(|&k| self.is_punct(k, ":"))?;
+        if colon == first {
+            return None;
+        }
         let label_ok = colon > first
             && (first..colon).all(|k| {
                 let r = self.raw(k);
@@ -1371,7 +1394,8 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Finds the quotes of a prepared document.
+/// Finds the quotes of a prepared document, given its actor layer, its named entities (an
+/// organisation the gazetteer lacks is still an antecedent) and the lexicons.
 pub fn find(
     p: &Prepared,
     layer: &ActorLayer,
@@ -1428,9 +1452,10 @@ pub fn find(
     };
     let toks = &p.tokens;
     let mut out: Vec<QuoteFound> = Vec::new();
-    let mut last: Option<(SpeakerFound, usize)> = None; // speaker and sentence of the last quote
-                                                        // A new quote may not overlap one already found, except to hold a whole quote with its
-                                                        // cue: `Selon l'armée, ils … contre l'EIGS, qui revendique l'attaque` reports both.
+    // The speaker and sentence of the last quote.
+    let mut last: Option<(SpeakerFound, usize)> = None;
+    // A new quote may not overlap one already found, except to hold a whole quote with its
+    // cue: `Selon l'armée, ils … contre l'EIGS, qui revendique l'attaque` reports both.
     let covered = |out: &[QuoteFound], s: ByteSpan| {
         out.iter().any(|q| {
             let overlap = q.content.start < s.end && s.start < q.content.end;
@@ -1505,17 +1530,43 @@ pub fn find(
             let (kind, content) = cx.classify(content);
             // `« … », a relevé Dmitri Peskov, porte-parole du président Vladimir Poutine. « … »,
             // a-t-il ajouté`: a singular pronoun right after a person's quote continues it.
+            // (Unless another person is named outside quotes in between: `… », a dénoncé
+            // Florian Philippot. Steve Briois a ironisé. « … », a-t-il écrit`.)
+            let since = out.last().map_or(0, |q| q.content.end);
+            let other_named = |a: usize| {
+                mention.is_some_and(|m| {
+                    cx.by_start.iter().any(|&(b, k)| {
+                        let actor = &cx.layer.actors[b as usize];
+                        let x = &actor.mentions[k as usize];
+                        b as usize != a
+                            && actor.kind == ActorKind::Person
+                            && x.kind == "name"
+                            && since <= x.span.start
+                            && x.span.end <= m.start
+                            && !cx.in_marks(x.span.start)
+                    })
+                })
+            };
             let recent_person = last.as_ref().filter(|l| {
                 (sent as usize).saturating_sub(l.1) <= 2
-                    && l.0
-                        .actor
-                        .is_some_and(|a| cx.layer.actors[a].kind == ActorKind::Person)
+                    && l.0.actor.is_some_and(|a| {
+                        cx.layer.actors[a].kind == ActorKind::Person && !other_named(a)
+                    })
             });
-            let pronoun = mention.is_some_and(|m| {
-                ["il", "elle", "he", "she"]
-                    .contains(&cx.text[m.start..m.end].to_lowercase().as_str())
-            });
-            let speaker = match (pronoun, recent_person) {
+            // (`elle`/`she` do not continue a man's quote, nor `il`/`he` a woman's.)
+            let feminine =
+                mention.and_then(|m| match cx.text[m.start..m.end].to_lowercase().as_str() {
+                    "il" | "he" => Some(false),
+                    "elle" | "she" => Some(true),
+                    _ => None,
+                });
+            let agrees = |l: &(SpeakerFound, usize)| {
+                l.0.actor
+                    .and_then(|a| cx.layer.actors[a].feminine)
+                    .zip(feminine)
+                    .is_none_or(|(a, b)| a == b)
+            };
+            let speaker = match (feminine.is_some(), recent_person.filter(|l| agrees(l))) {
                 (true, Some(l)) => Some(l.0.clone()),
                 _ => mention.and_then(|m| cx.speaker(m, last.as_ref().map(|l| &l.0), out)),
             };
@@ -1844,6 +1895,27 @@ pub fn find(
                 }
                 continue;
             }
+            // 7b. `en ajoutant : « … »`
+            if participle {
+                if let (Some(":"), Some((s, _))) = (next.as_deref(), last.clone()) {
+                    if cue.end + 1 < hi && cx.is_mark(cue.end + 1) {
+                        if let Some(q) = p.quotes.iter().find(|q| {
+                            q.open.start == toks[cue.end + 1].span.start
+                                && !covered(&out, q.content)
+                        }) {
+                            out.push(QuoteFound {
+                                kind: QuoteType::Direct,
+                                content: q.content,
+                                cue: cue_span,
+                                mention: None,
+                                speaker: Some(s),
+                                confidence: 0.7,
+                            });
+                        }
+                    }
+                }
+                continue;
+            }
             // `a déclaré mardi à l'AFP que …`: adjuncts and the addressee come first.
             let mut at = cx.skip_adjuncts(cue.end, hi, true);
             // `told CNN that …`, `warned reporters he …`: the addressee comes first.
@@ -1925,27 +1997,6 @@ pub fn find(
                         continue;
                     }
                 }
-            }
-            // 7b. `en ajoutant : « … »`
-            if participle {
-                if let (Some(":"), Some((s, _))) = (next.as_deref(), last.clone()) {
-                    if cue.end + 1 < hi && cx.is_mark(cue.end + 1) {
-                        if let Some(q) = p.quotes.iter().find(|q| {
-                            q.open.start == toks[cue.end + 1].span.start
-                                && !covered(&out, q.content)
-                        }) {
-                            out.push(QuoteFound {
-                                kind: QuoteType::Direct,
-                                content: q.content,
-                                cue: cue_span,
-                                mention: None,
-                                speaker: Some(s),
-                                confidence: 0.7,
-                            });
-                        }
-                    }
-                }
-                continue;
             }
             // 6. a noun-phrase or infinitive complement after a finite verb with a subject:
             // `Son entourage dénonce un empoisonnement`, `Merkel presse Moscou de …`,
@@ -2076,7 +2127,8 @@ pub fn find(
 
 /// English annotations (PolNeAR) keep a quote interrupted by its cue as one span:
 /// `“A,” X said. “B”` is one quote from A to B when both parts are in marks, in the same
-/// paragraph, by the same speaker, with only the cue clause between them.
+/// paragraph, by the same speaker, at most 120 bytes apart (room for the cue clause), the
+/// second without a cue of its own or with the same one.
 fn merge_interrupted(out: &mut Vec<QuoteFound>, p: &Prepared) {
     let paragraph = |pos: usize| p.paragraphs.partition_point(|par| par.end <= pos);
     let mut merged: Vec<QuoteFound> = Vec::with_capacity(out.len());

@@ -612,9 +612,9 @@ want | other | inf,np |
 plan | other | inf,np | double
 support | other | np |
 oppose | other | np |
-back | other | np |
+back | other | np | nounlike
 defend | other | np |
-attack | other | np |
+attack | other | np | nounlike
 offer | other | np,inf |
 refuse | other | inf,np |
 decline | other | inf |
