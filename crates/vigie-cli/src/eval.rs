@@ -23,7 +23,8 @@ pub enum EvalCommand {
 /// Arguments of `vigie eval quotes`.
 #[derive(Args, Debug)]
 pub struct QuotesArgs {
-    /// Gold annotations: one `{id, quotes}` object per line, offsets in code points.
+    /// Gold annotations: one `{id, quotes}` object per line, offsets in code points (`.gz` is
+    /// decompressed).
     #[arg(long)]
     pub gold: PathBuf,
     /// Documents to analyse (any input `vigie analyze` reads); their ids must match the gold's.
@@ -71,9 +72,16 @@ fn read_records(
 ) -> io::Result<QuoteSet> {
     let f = std::fs::File::open(path)
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+    // `.gz` files are read through gzip (the shared train sets are compressed).
+    let reader: Box<dyn BufRead> = if path.extension().is_some_and(|e| e == "gz") {
+        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(f)))
+    } else {
+        Box::new(BufReader::new(f))
+    };
     let mut set = QuoteSet::new();
-    for (n, line) in BufReader::new(f).split(b'\n').enumerate() {
-        let line = line?;
+    for (n, line) in reader.split(b'\n').enumerate() {
+        let line = line
+            .map_err(|e| io::Error::new(e.kind(), format!("{}:{}: {e}", path.display(), n + 1)))?;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
