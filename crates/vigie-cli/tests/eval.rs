@@ -20,24 +20,31 @@ fn path(p: &Path) -> &str {
     p.to_str().expect("UTF-8 path")
 }
 
-#[test]
-fn seed_all_seven_quotes_by_sadio_camara() {
-    let gold = repo("fixtures/seed/seed.gold.jsonl");
-    let input = repo("fixtures/seed/seed.input.jsonl");
-    let out = vigie(&[
+/// `vigie eval quotes --gold GOLD INPUT --json EXTRA...`: the figures, the run must succeed.
+fn eval_json(gold: &Path, input: &Path, extra: &[&str]) -> Value {
+    let mut args = vec![
         "eval",
         "quotes",
         "--gold",
-        path(&gold),
-        path(&input),
+        path(gold),
+        path(input),
         "--json",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    let out = vigie(&args);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON figures");
+    serde_json::from_slice(&out.stdout).expect("JSON figures")
+}
+
+#[test]
+fn seed_all_seven_quotes_by_sadio_camara() {
+    let gold = repo("fixtures/seed/seed.gold.jsonl");
+    let input = repo("fixtures/seed/seed.input.jsonl");
+    let v = eval_json(&gold, &input, &[]);
     assert_eq!(v["gold_quotes"], 7);
     assert_eq!(v["lenient"]["recall"], 1.0);
     assert_eq!(v["lenient"]["speaker_accuracy"], 1.0);
@@ -62,14 +69,19 @@ fn bad_gold_lines_are_reported_with_their_number_and_skipped() {
         "{\"id\": \"a\", \"quotes\": [{\"content\": {\"start\": 0, \"end\": 5}, \"speaker\": {\"name\": \"X\"}}]}\n",
     )
     .unwrap();
-    let out = vigie(&[
-        "eval",
-        "quotes",
-        "--gold",
-        path(&gold),
-        "--pred",
-        path(&pred),
-    ]);
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "eval",
+            "quotes",
+            "--gold",
+            path(&gold),
+            "--pred",
+            path(&pred),
+        ];
+        args.extend_from_slice(extra);
+        vigie(&args)
+    };
+    let out = run(&[]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("gold.jsonl:2"), "{err}");
@@ -79,16 +91,7 @@ fn bad_gold_lines_are_reported_with_their_number_and_skipped() {
         "{report}"
     );
     // --strict stops at the bad line.
-    let out = vigie(&[
-        "eval",
-        "quotes",
-        "--gold",
-        path(&gold),
-        "--pred",
-        path(&pred),
-        "--strict",
-    ]);
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(run(&["--strict"]).status.code(), Some(3));
 }
 
 #[test]
@@ -104,22 +107,7 @@ fn same_figures_as_the_reference_scorer() {
         let gold = shared.join(format!("gold/{set}.gold.jsonl"));
         let input = shared.join(format!("gold/{set}.input.jsonl"));
         let pred = dir.path().join(format!("{set}.pred.jsonl"));
-        let out = vigie(&[
-            "eval",
-            "quotes",
-            "--gold",
-            path(&gold),
-            path(&input),
-            "--json",
-            "--write-pred",
-            path(&pred),
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let ours: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let ours = eval_json(&gold, &input, &["--write-pred", path(&pred)]);
         let reference = Command::new("python3")
             .args([path(&scorer), path(&gold), path(&pred), "--json"])
             .output()

@@ -373,27 +373,28 @@ impl<'a> Ctx<'a> {
     }
     /// The actor mentions (with their actor) that start at byte `pos`.
     fn mentions_starting(&self, pos: usize) -> impl Iterator<Item = (&ActorFound, &Mention)> {
-        let get = |&(a, m): &(u32, u32)| {
-            let a = &self.layer.actors[a as usize];
-            (a, &a.mentions[m as usize])
-        };
-        let i = self.by_start.partition_point(|x| get(x).1.span.start < pos);
-        self.by_start[i..]
-            .iter()
-            .map(get)
-            .take_while(move |(_, m)| m.span.start == pos)
+        self.mentions_at(&self.by_start, pos, |s| s.start)
     }
     /// The actor mentions (with their actor) that end at byte `pos`.
     fn mentions_ending(&self, pos: usize) -> impl Iterator<Item = (&ActorFound, &Mention)> {
-        let get = |&(a, m): &(u32, u32)| {
+        self.mentions_at(&self.by_end, pos, |s| s.end)
+    }
+    /// The mentions of `index` (sorted by `key`) whose `key` is `pos`.
+    fn mentions_at<'s>(
+        &'s self,
+        index: &'s [(u32, u32)],
+        pos: usize,
+        key: fn(ByteSpan) -> usize,
+    ) -> impl Iterator<Item = (&'s ActorFound, &'s Mention)> {
+        let get = move |&(a, m): &(u32, u32)| {
             let a = &self.layer.actors[a as usize];
             (a, &a.mentions[m as usize])
         };
-        let i = self.by_end.partition_point(|x| get(x).1.span.end < pos);
-        self.by_end[i..]
+        let i = index.partition_point(|x| key(get(x).1.span) < pos);
+        index[i..]
             .iter()
             .map(get)
-            .take_while(move |(_, m)| m.span.end == pos)
+            .take_while(move |(_, m)| key(m.span) == pos)
     }
     fn span(&self, a: usize, b: usize) -> ByteSpan {
         ByteSpan::new(self.p.tokens[a].span.start, self.p.tokens[b - 1].span.end)
