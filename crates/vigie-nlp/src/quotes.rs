@@ -1365,7 +1365,7 @@ impl<'a> Ctx<'a> {
         // évoquant une possible « provocation »`, `said X, adding that …`), and a finite cue
         // closes a relative clause or opens an incise (`X, qui espère « … », a souligné …`,
         // `…, ajoute-t-il`, `…, selon l'AFP`).
-        let hi = (a + 1..hi.saturating_sub(1))
+        let end = (a + 1..hi.saturating_sub(1))
             .find(|&k| {
                 self.is_punct(k, ",") && !self.inside_quote(k) && {
                     let w = self.lw(k + 1);
@@ -1383,6 +1383,14 @@ impl<'a> Ctx<'a> {
                 }
             })
             .unwrap_or(hi);
+        self.sentence_span(a, end)
+    }
+
+    /// Tokens `a..hi` without the final punctuation (closing marks and parentheses kept).
+    fn sentence_span(&self, a: usize, hi: usize) -> Option<ByteSpan> {
+        if a >= hi {
+            return None;
+        }
         let mut e = hi;
         while e > a
             && self.p.tokens[e - 1].kind == TokenKind::Punct
@@ -1753,17 +1761,21 @@ pub fn find(
             };
             // English mid-sentence incise: `Acts of protest, Mr. Obama said, are acts of
             // patriotism`: the whole sentence is the content (PolNeAR).
-            if let (false, Some(c), "en") = (tail_ok || participle, comma, lang) {
+            // French, with an inverted pronoun: `Le tout, assure-t-il, dans un esprit …`.
+            if let (false, Some(c)) = (tail_ok || participle, comma) {
                 let k = cx.skip_adjuncts(cue.end, hi, true);
-                let subject = (c + 1 < before_cue)
-                    .then(|| cx.mention_ending(before_cue - 1, c + 1))
-                    .flatten()
-                    .filter(|m| m.start == toks[c + 1].span.start);
+                let subject = match lang {
+                    "en" => (c + 1 < before_cue)
+                        .then(|| cx.mention_ending(before_cue - 1, c + 1))
+                        .flatten()
+                        .filter(|m| m.start == toks[c + 1].span.start),
+                    _ => cue.pronoun.filter(|_| c + 1 == before_cue),
+                };
                 let rest_words = (k + 1..hi)
                     .filter(|&x| toks[x].kind == TokenKind::Word)
                     .count();
                 if subject.is_some() && k < hi && cx.is_punct(k, ",") && rest_words >= 2 && c > lo {
-                    if let Some(content) = cx.to_sentence_end(lo, hi) {
+                    if let Some(content) = cx.sentence_span(lo, hi) {
                         push(&mut out, &mut last, content, cue_span, subject, 0.6);
                         continue;
                     }
