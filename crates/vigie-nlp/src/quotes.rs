@@ -1873,7 +1873,11 @@ pub fn find(
             let next = (cue.end < hi).then(|| cx.lw(cue.end));
             // 7. a participle: `…, saluant le soutien …` (the sentence's speaker), or
             // `Jeremy Corbyn a réagi sur Twitter, estimant qu'« … »` (the sentence's subject).
-            if participle && cue.verb > lo && cx.is_punct(cue.verb - 1, ",") {
+            // (A gerund too: `…, précise l'EMA, en précisant que …`, `en appelant sur BFMTV à …`.)
+            let gerund = participle && cue.verb > lo && cx.lw(cue.verb - 1) == "en";
+            if participle && cue.verb > lo && (cx.is_punct(cue.verb - 1, ",") || gerund) {
+                let at = cx.skip_adjuncts(cue.end, hi, false);
+                let next = (at < hi).then(|| cx.lw(at));
                 let speaker = last
                     .clone()
                     .filter(|l| l.1 == sent as usize)
@@ -1887,9 +1891,9 @@ pub fn find(
                         DETS.contains(&n) || ["de", "d'", "à", "que", "qu'"].contains(&n)
                     }) {
                         let from = if next.as_deref().is_some_and(|n| n == "que" || n == "qu'") {
-                            cue.end + 1
+                            at + 1
                         } else {
-                            cue.end
+                            at
                         };
                         if let Some(c) = cx.to_sentence_end(from, hi) {
                             if !c.is_empty() && !covered(&out, c) {
