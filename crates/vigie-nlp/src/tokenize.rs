@@ -126,6 +126,15 @@ fn tokenize_span(text: &str, start: usize, end: usize, sentence: u32, out: &mut 
                 }
             }
             let k = word_end(text, i, end);
+            // An elision before a quote mark or a space keeps its apostrophe: `d'"améliorations"`.
+            if k < end
+                && text.as_bytes()[k] == b'\''
+                && ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(&text[i..k]))
+            {
+                push(out, i, k + 1, TokenKind::Word);
+                i = k + 1;
+                continue;
+            }
             // An apostrophe inside: elision or possessive splits, others stay.
             let w = &text[i..k];
             if let Some(p) = w.find('\'') {
@@ -193,6 +202,7 @@ mod tests {
             toks("l'armée d'al-Bab, aujourd'hui."),
             ["l'", "armée", "d'", "al-Bab", ",", "aujourd'hui", "."]
         );
+        assert_eq!(toks("d'\"améliorations\""), ["d'", "\"", "améliorations", "\""]);
         assert_eq!(
             toks("Qu'il vienne à Saint-Étienne"),
             ["Qu'", "il", "vienne", "à", "Saint-Étienne"]
