@@ -209,11 +209,24 @@ fn french_subjects_adjuncts_and_anaphora() {
         "porte-parole du Duché de Lancaster",
     );
     has(&q, "le recours à l'électricité", "Human Rights Watch");
-    // A passive is no reporting act.
+    // A passive is no reporting act, unless its agent is named: then the agent speaks.
     assert!(
         q.iter().all(|x| !x.1.starts_with("dans des cellules")),
         "{q:#?}"
     );
+    let d = analyze(&text_doc(
+        "Emmanuel Macron a promis des réformes. Le tout, assure-t-il, se fera dans un esprit \
+         d'apaisement. Cette attaque a été revendiquée par le Groupe de soutien à l'islam et aux musulmans. Il a été arrêté par \
+         la police.",
+    ));
+    let q = quotes(&d);
+    has(&q, "Le tout, assure-t-il, se fera", "Emmanuel Macron");
+    has(
+        &q,
+        "Cette attaque",
+        "Groupe de soutien à l'islam et aux musulmans",
+    );
+    assert!(q.iter().all(|x| x.1 != "Il"), "{q:#?}");
 }
 
 #[test]

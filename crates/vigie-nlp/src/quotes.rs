@@ -1237,6 +1237,52 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A French passive of a reporting verb at token `k` (`a été revendiquée`, `est dénoncé`)
+    /// whose agent follows (`par le GSIM`): (the subject from the sentence start, the agent,
+    /// the first token of the auxiliary).
+    fn passive_with_agent(
+        &self,
+        k: usize,
+        lo: usize,
+        hi: usize,
+    ) -> Option<(ByteSpan, ByteSpan, usize)> {
+        let w = self.lw(k);
+        if !["é", "ée", "és", "ées"].iter().any(|e| w.ends_with(e)) {
+            return None;
+        }
+        // The auxiliary: `été` after `a`/`ont`/`avait`, or a form of `être`.
+        let mut a = k - 1;
+        while a > lo && (ADVERBS.contains(&self.lw(a).as_ref()) || self.lw(a).ends_with("ment")) {
+            a -= 1;
+        }
+        let aux = if self.lw(a) == "été" && a > lo && AUX.contains(&self.lw(a - 1).as_ref()) {
+            a - 1
+        } else if PASSIVE_AUX.contains(&self.lw(a).as_ref()) {
+            a
+        } else {
+            return None;
+        };
+        // The agent: `par` + a phrase, after adjuncts.
+        let at = self.skip_adjuncts(k + 1, hi, false);
+        if at + 1 >= hi || self.lw(at) != "par" {
+            return None;
+        }
+        let mut e = at + 1;
+        while e < hi
+            && !(self.p.tokens[e].kind == TokenKind::Punct
+                && self.raw(e) != "'"
+                && self.raw(e) != "-")
+            && !["qui", "que", "qu'", "pour", "afin", "dans", "lors"].contains(&self.lw(e).as_ref())
+        {
+            e += 1;
+        }
+        if e == at + 1 || aux <= lo {
+            return None;
+        }
+        let content = self.sentence_span(self.after_framing_clause(lo, aux), aux)?;
+        Some((content, self.span(at + 1, e), aux))
+    }
+
     /// Where the reported content of a sentence starting at `lo` begins when it opens with a
     /// framing clause of the author's (`Alors qu'à la fin de la Guerre froide …, la
     /// redynamisation … « intervient … », constate le ministre`): after that clause's comma.
@@ -1686,6 +1732,16 @@ pub fn find(
                     }
                 }
                 continue;
+            }
+            // 9. A French passive with its agent: `Cette attaque a été revendiquée par le GSIM`,
+            // `L'incapacité de l'État … a été dénoncée pendant des mois par les opposants`: the
+            // subject is the content, the agent the speaker.
+            if lang == "fr" && k > lo + 1 && cx.single[k] != 0 && !cx.inside_quote(k) {
+                if let Some((content, agent, aux)) = cx.passive_with_agent(k, lo, hi) {
+                    let cue_span = Some(cx.span(aux, k + 1));
+                    push(&mut out, &mut last, content, cue_span, Some(agent), 0.6);
+                    continue;
+                }
             }
             let Some(cue) = cx.cue_at(k, lo, hi) else {
                 continue;

@@ -202,7 +202,10 @@ mod tests {
             toks("l'armée d'al-Bab, aujourd'hui."),
             ["l'", "armée", "d'", "al-Bab", ",", "aujourd'hui", "."]
         );
-        assert_eq!(toks("d'\"améliorations\""), ["d'", "\"", "améliorations", "\""]);
+        assert_eq!(
+            toks("d'\"améliorations\""),
+            ["d'", "\"", "améliorations", "\""]
+        );
         assert_eq!(
             toks("Qu'il vienne à Saint-Étienne"),
             ["Qu'", "il", "vienne", "à", "Saint-Étienne"]
