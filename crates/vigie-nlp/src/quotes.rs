@@ -929,7 +929,10 @@ impl<'a> Ctx<'a> {
                 !w.is_empty() && w.chars().all(|c| c.is_uppercase() || c == '-')
             });
             let name = match a.kind {
-                ActorKind::Person => a.name.clone(),
+                // (`ATT` → `Amadou Toumani Touré` when the text defines it.)
+                ActorKind::Person => self
+                    .expand_acronym(&a.name)
+                    .unwrap_or_else(|| a.name.clone()),
                 // An organisation's acronym by its full name (`l'EMA` → `État-major des armées`).
                 ActorKind::Organization
                     if acronym && a.name.len() > written.map_or(0, str::len) =>
@@ -1587,7 +1590,13 @@ pub fn find(
             // a-t-il ajouté`: a singular pronoun right after a person's quote continues it.
             // (Unless another person is named outside quotes in between: `… », a dénoncé
             // Florian Philippot. Steve Briois a ironisé. « … », a-t-il écrit`.)
-            let since = out.last().map_or(0, |q| q.content.end);
+            // (Names in the last quote's own sentence do not count: `…, a relevé Dmitri
+            // Peskov, porte-parole du président Vladimir Poutine. « … », a-t-il ajouté`.)
+            let since = last
+                .as_ref()
+                .and_then(|l| p.sentences.get(l.1))
+                .map_or(0, |s| s.0.end)
+                .max(out.last().map_or(0, |q| q.content.end));
             let other_named = |a: usize| {
                 mention.is_some_and(|m| {
                     cx.by_start.iter().any(|&(b, k)| {
