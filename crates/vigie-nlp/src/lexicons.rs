@@ -137,13 +137,13 @@ pub struct MetonymyCues {
     pub agent: FxHashSet<String>,
 }
 
-/// Class nouns of non-person anaphora (`l'ONG`, `le communiqué`), keyed `lang:noun`.
+/// Class nouns of non-person anaphora (`l'ONG`, `le communiqué`), by language.
 #[derive(Debug, Clone, Default)]
 pub struct AnaphoraNouns {
-    /// Nouns that refer back to an organisation.
-    pub organization: FxHashSet<String>,
-    /// Nouns of documents that stand for their issuer.
-    pub document: FxHashSet<String>,
+    /// Nouns that refer back to an organisation: (language, noun).
+    pub organization: FxHashSet<(String, String)>,
+    /// Nouns of documents that stand for their issuer: (language, noun).
+    pub document: FxHashSet<(String, String)>,
 }
 
 impl AnaphoraNouns {
@@ -151,8 +151,11 @@ impl AnaphoraNouns {
     /// `document`.
     pub fn kind(&self, lang: &str, noun: &str) -> Option<&'static str> {
         let singular = noun.strip_suffix(['s', 'x']).unwrap_or(noun);
+        if noun.len() > 16 || self.organization.is_empty() && self.document.is_empty() {
+            return None; // (class nouns are short)
+        }
         [noun, singular].iter().find_map(|n| {
-            let key = format!("{lang}:{n}");
+            let key = (lang.to_string(), n.to_string());
             if self.organization.contains(&key) {
                 Some("organization")
             } else if self.document.contains(&key) {
@@ -317,7 +320,10 @@ impl Lexicons {
                 }
             };
             let lang = c[0].trim();
-            set.extend(c[2].split_whitespace().map(|n| format!("{lang}:{n}")));
+            set.extend(
+                c[2].split_whitespace()
+                    .map(|n| (lang.to_string(), n.to_string())),
+            );
         }
         Ok(Lexicons {
             verbs,

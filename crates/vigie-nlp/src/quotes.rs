@@ -910,14 +910,22 @@ impl<'a> Ctx<'a> {
                 return Some(s);
             }
         }
-        let hit = layer.actors.iter().enumerate().find(|(_, a)| {
-            a.mentions.iter().any(|m| {
+        // The first actor (in layer order) with a mention inside, at the head.
+        let first_in = self.by_start.partition_point(|&(a, m)| {
+            layer.actors[a as usize].mentions[m as usize].span.start < mention.start
+        });
+        let hit = self.by_start[first_in..]
+            .iter()
+            .map(|&(a, m)| (a as usize, &layer.actors[a as usize].mentions[m as usize]))
+            .take_while(|(_, m)| m.span.start <= head.max(mention.start))
+            .filter(|(_, m)| {
                 m.kind != "adjective"
-                    && m.span.start >= mention.start
                     && m.span.end <= mention.end
                     && (m.span.start <= head || m.span == mention)
             })
-        });
+            .map(|(a, _)| a)
+            .min()
+            .map(|i| (i, &layer.actors[i]));
         if let Some((i, a)) = hit {
             let m = a
                 .mentions
