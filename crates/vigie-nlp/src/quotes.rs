@@ -1684,6 +1684,19 @@ pub fn find(
                 Some(k + 2)
             } else if (w == "pour" || w == "for") && k == lo {
                 Some(k + 1)
+            } else if w == "de"
+                && k == lo
+                && k + 3 < hi
+                && cx.lw(k + 1) == "l'"
+                && cx.lw(k + 2) == "avis"
+                && ["de", "d'", "du", "des"].contains(&cx.lw(k + 3).as_ref())
+            {
+                // `De l'avis de l'Américain Pete Selleck, …` (`du`, `des` keep their article).
+                Some(if ["du", "des"].contains(&cx.lw(k + 3).as_ref()) {
+                    k + 3
+                } else {
+                    k + 4
+                })
             } else {
                 None
             };
