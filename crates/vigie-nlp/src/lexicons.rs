@@ -82,6 +82,16 @@ impl ReportingVerbs {
         self.forms.get(form).map_or(&[], Vec::as_slice)
     }
 
+    /// The frame bits of `lemmas` that belong to language `lang`, with bit 128 set when there
+    /// is one (0: no lemma of that language).
+    pub fn frames(&self, lemmas: &[u32], lang: &str) -> u8 {
+        lemmas
+            .iter()
+            .map(|&v| &self.verbs[v as usize])
+            .filter(|v| v.lang == lang)
+            .fold(0, |m, v| m | v.frame_mask | 128)
+    }
+
     /// `None` when the form can start no cue; else its lemmas (maybe none: the first word of
     /// a multiword cue, `fait` of `fait état`). One hash look-up.
     pub fn cue_entry(&self, form: &str) -> Option<&[u32]> {

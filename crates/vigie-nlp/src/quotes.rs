@@ -424,14 +424,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         // The frames of the lemmas of this language that have `form` among their forms.
-        let frames_of = |form: &str| -> u8 {
-            verbs
-                .lookup(form)
-                .iter()
-                .map(|&v| &verbs.verbs[v as usize])
-                .filter(|v| v.lang == self.lang)
-                .fold(0, |m, v| m | v.frame_mask | 128)
-        };
+        let frames_of = |form: &str| verbs.frames(verbs.lookup(form), self.lang);
         // Multiword cues first: `fait état`, `rend hommage`, `met en garde`.
         let mut width = 1;
         let mut frames = 0u8;
@@ -1334,6 +1327,12 @@ impl<'a> Ctx<'a> {
             .map(|m| m.span)
     }
 
+    /// The quote-mark pair whose opening mark is token `k`, if any.
+    fn quote_opening_at(&self, k: usize) -> Option<&'a QuotePair> {
+        let pos = self.p.tokens.get(k)?.span.start;
+        self.p.quotes.iter().find(|q| q.open.start == pos)
+    }
+
     /// Is token `k` inside a closed quote in marks?
     fn inside_quote(&self, k: usize) -> bool {
         self.in_marks(self.p.tokens[k].span.start)
@@ -1401,10 +1400,10 @@ impl<'a> Ctx<'a> {
         if words < 3 {
             return None;
         }
-        let q =
-            self.p.quotes.iter().find(|q| {
-                colon + 1 < e && q.depth == 0 && q.open.start == toks[colon + 1].span.start
-            });
+        let q = (colon + 1 < e)
+            .then(|| self.quote_opening_at(colon + 1))
+            .flatten()
+            .filter(|q| q.depth == 0);
         let content = match q {
             Some(q) if q.close.is_some() => q.content,
             _ => self.to_sentence_end(colon + 1, e)?,
@@ -1485,11 +1484,7 @@ pub fn find(
             let Some(lemmas) = entry else {
                 return (0, false);
             };
-            let frames = lemmas
-                .iter()
-                .map(|&v| &lex.verbs.verbs[v as usize])
-                .filter(|v| v.lang == lang)
-                .fold(0, |m, v| m | v.frame_mask | 128);
+            let frames = lex.verbs.frames(lemmas, lang);
             (frames, lex.verbs.multi_first.contains(w.as_ref()))
         })
         .unzip();
@@ -1939,9 +1934,9 @@ pub fn find(
                                 e += 1;
                             }
                             if e + 1 < hi && cx.is_mark(e + 1) {
-                                if let Some(q2) = p.quotes.iter().find(|q2| {
-                                    q2.open.start == toks[e + 1].span.start && q2.depth == 0
-                                }) {
+                                if let Some(q2) =
+                                    cx.quote_opening_at(e + 1).filter(|q2| q2.depth == 0)
+                                {
                                     push(&mut out, &mut last, q2.content, cue_span, mention, 0.85);
                                 }
                             }
@@ -2002,10 +1997,10 @@ pub fn find(
             if participle {
                 if let (Some(":"), Some((s, _))) = (next.as_deref(), last.clone()) {
                     if cue.end + 1 < hi && cx.is_mark(cue.end + 1) {
-                        if let Some(q) = p.quotes.iter().find(|q| {
-                            q.open.start == toks[cue.end + 1].span.start
-                                && !covered(&out, q.content)
-                        }) {
+                        if let Some(q) = cx
+                            .quote_opening_at(cue.end + 1)
+                            .filter(|q| !covered(&out, q.content))
+                        {
                             out.push(QuoteFound {
                                 kind: QuoteType::Direct,
                                 content: q.content,
@@ -2052,11 +2047,7 @@ pub fn find(
                 }
                 // 3. a colon and a quote (English also takes a comma: `added, “…”`).
                 if (n == ":" || (n == "," && lang == "en")) && at + 1 < hi && cx.is_mark(at + 1) {
-                    if let Some(q) = p
-                        .quotes
-                        .iter()
-                        .find(|q| q.open.start == toks[at + 1].span.start)
-                    {
+                    if let Some(q) = cx.quote_opening_at(at + 1) {
                         let mention = cue.pronoun.or_else(|| cx.subject_before(cue.start, lo));
                         push(&mut out, &mut last, q.content, cue_span, mention, 0.85);
                     }
@@ -2065,9 +2056,9 @@ pub fn find(
                 // 3b. a colon that ends the sentence: what follows (a quote, or the next
                 // paragraph) is the content (`He said:` ⏎ `"We have a situation …"`).
                 if n == ":" && at + 1 == hi && cue.has("colon") && hi < toks.len() {
-                    let q = p.quotes.iter().find(|q| {
-                        q.depth == 0 && q.close.is_some() && q.open.start == toks[hi].span.start
-                    });
+                    let q = cx
+                        .quote_opening_at(hi)
+                        .filter(|q| q.depth == 0 && q.close.is_some());
                     let content = match q {
                         Some(q) => Some(q.content),
                         None => cx.to_paragraph_end(hi),
@@ -2165,11 +2156,8 @@ pub fn find(
                         let colon_quote = (c0..hi.saturating_sub(1))
                             .find(|&k| cx.is_punct(k, ":") && cx.is_mark(k + 1))
                             .and_then(|k| {
-                                p.quotes.iter().find(|q| {
-                                    q.depth == 0
-                                        && q.close.is_some()
-                                        && q.open.start == toks[k + 1].span.start
-                                })
+                                cx.quote_opening_at(k + 1)
+                                    .filter(|q| q.depth == 0 && q.close.is_some())
                             });
                         let content = match colon_quote {
                             Some(q) => Some(q.content),
