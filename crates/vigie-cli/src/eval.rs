@@ -80,8 +80,20 @@ fn read_records(
     };
     let mut set = QuoteSet::new();
     for (n, line) in reader.split(b'\n').enumerate() {
-        let line = line
-            .map_err(|e| io::Error::new(e.kind(), format!("{}:{}: {e}", path.display(), n + 1)))?;
+        // A read error (a truncated gzip file) ends the file: reported, the records before it
+        // kept, unless `--strict`.
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => {
+                let at = format!("{}:{}: {e}", path.display(), n + 1);
+                if strict {
+                    return Err(io::Error::new(e.kind(), at));
+                }
+                eprintln!("vigie: skipped the rest of {at}");
+                *bad += 1;
+                break;
+            }
+        };
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }

@@ -95,6 +95,53 @@ fn bad_gold_lines_are_reported_with_their_number_and_skipped() {
 }
 
 #[test]
+fn a_truncated_gzip_gold_keeps_the_records_before_the_break() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut records = String::new();
+    for i in 0..400 {
+        records.push_str(&format!(
+            "{{\"id\": \"d{i}\", \"quotes\": [{{\"content\": [0, 5], \"speaker\": \"X\"}}], \"pad\": \"{i:0>64}\"}}\n"
+        ));
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(records.as_bytes()).unwrap();
+    let bytes = gz.finish().unwrap();
+    let gold = dir.path().join("gold.jsonl.gz");
+    std::fs::write(&gold, &bytes[..bytes.len() / 2]).unwrap();
+    let out = vigie(&[
+        "eval",
+        "quotes",
+        "--gold",
+        path(&gold),
+        "--pred",
+        path(&gold),
+        "--json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("gold.jsonl.gz:"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let docs = v["documents"].as_u64().unwrap();
+    assert!(docs > 0 && docs < 400, "{docs}");
+    let strict = vigie(&[
+        "eval",
+        "quotes",
+        "--gold",
+        path(&gold),
+        "--pred",
+        path(&gold),
+        "--strict",
+    ]);
+    assert_eq!(strict.status.code(), Some(3));
+}
+
+#[test]
 fn same_figures_as_the_reference_scorer() {
     let shared = repo("../shared");
     let scorer = shared.join("eval/score_quotes.py");
