@@ -17,11 +17,11 @@ pub struct Verb {
     /// Complement frames (`que`, `inf`, `np`, `inv`, `colon`, `de`, `a`).
     pub frames: Vec<String>,
     /// The same frames as bits ([`frame_bit`]).
-    pub frame_mask: u8,
+    pub frame_mask: u16,
 }
 
 /// The bit of a complement frame in [`Verb::frame_mask`].
-pub fn frame_bit(frame: &str) -> u8 {
+pub fn frame_bit(frame: &str) -> u16 {
     match frame {
         "que" => 1,
         "inf" => 2,
@@ -30,6 +30,7 @@ pub fn frame_bit(frame: &str) -> u8 {
         "colon" => 16,
         "de" => 32,
         "a" => 64,
+        "about" => 256,
         _ => 0,
     }
 }
@@ -84,7 +85,7 @@ impl ReportingVerbs {
 
     /// The frame bits of `lemmas` that belong to language `lang`, with bit 128 set when there
     /// is one (0: no lemma of that language).
-    pub fn frames(&self, lemmas: &[u32], lang: &str) -> u8 {
+    pub fn frames(&self, lemmas: &[u32], lang: &str) -> u16 {
         lemmas
             .iter()
             .map(|&v| &self.verbs[v as usize])

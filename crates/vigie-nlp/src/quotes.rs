@@ -265,6 +265,50 @@ const EN_CLAUSE_STARTS: &[&str] = &[
     "most", "all", "no", "several", "both", "none", "few", "his", "her", "its", "their", "our",
     "my", "the", "a", "an", "if", "whether", "what", "how", "why", "when",
 ];
+/// English finite auxiliaries and copulas: a clause follows a verb without `that` when one
+/// comes soon (`believe bigotry is …`).
+const EN_FINITE: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "should",
+    "may", "might", "must", "does", "do", "did", "isn't", "aren't", "wasn't", "won't",
+];
+/// English words that open a noun phrase besides articles and possessives (`another
+/// slide`, `twelve percent`, `many voters`).
+const EN_NP_STARTS: &[&str] = &[
+    "another",
+    "each",
+    "every",
+    "some",
+    "many",
+    "most",
+    "several",
+    "few",
+    "both",
+    "all",
+    "no",
+    "these",
+    "those",
+    "this",
+    "its",
+    "our",
+    "my",
+    "your",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "twelve",
+    "twenty",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+];
 const PRONOUNS: &[&str] = &[
     "il", "elle", "ils", "elles", "on", "he", "she", "they", "we", "i",
 ];
@@ -335,7 +379,7 @@ struct Ctx<'a> {
     /// Each token in lower case, computed once.
     lower: Vec<std::borrow::Cow<'a, str>>,
     /// Each token's reporting-verb frames as a single word in this language (0: no cue).
-    single: Vec<u8>,
+    single: Vec<u16>,
     /// Whether each token may start a multiword cue (`fait` of `fait état`).
     multi: Vec<bool>,
     /// Actor mentions as (actor, mention) indices, sorted by start.
@@ -353,7 +397,7 @@ struct Cue {
     start: usize,
     verb: usize,
     end: usize,
-    frames: u8,
+    frames: u16,
     pronoun: Option<ByteSpan>,
 }
 
@@ -427,7 +471,7 @@ impl<'a> Ctx<'a> {
         let frames_of = |form: &str| verbs.frames(verbs.lookup(form), self.lang);
         // Multiword cues first: `fait état`, `rend hommage`, `met en garde`.
         let mut width = 1;
-        let mut frames = 0u8;
+        let mut frames = 0u16;
         for n in [3, 2] {
             if i + n <= hi && self.multi[i] {
                 let phrase: Vec<String> = (i..i + n).map(|k| self.lw(k).into_owned()).collect();
@@ -668,7 +712,10 @@ impl<'a> Ctx<'a> {
         for s in (lo..=j).rev().take(8) {
             let d = self.lw(s);
             if ((DETS.contains(&d.as_ref()) && !(self.lang == "fr" && d == "a"))
-                || QUANTIFIERS.contains(&d.as_ref()))
+                || QUANTIFIERS.contains(&d.as_ref())
+                || (self.lang == "en"
+                    && (EN_NP_STARTS.contains(&d.as_ref())
+                        || d.starts_with(|c: char| c.is_ascii_digit()))))
                 && !(s > lo
                     && ["de", "d'", "du", "des", "à", "of"].contains(&self.lw(s - 1).as_ref()))
             {
@@ -1474,7 +1521,7 @@ pub fn find(
         .iter()
         .map(|t| crate::tokenize::lower(&text[t.span.start..t.span.end]))
         .collect();
-    let (single, multi): (Vec<u8>, Vec<bool>) = lower
+    let (single, multi): (Vec<u16>, Vec<bool>) = lower
         .iter()
         .zip(&p.tokens)
         .map(|(w, t)| {
@@ -1637,7 +1684,12 @@ pub fn find(
                 (true, Some(l)) => Some(l.0.clone()),
                 _ => mention.and_then(|m| cx.speaker(m, last.as_ref().map(|l| &l.0), out)),
             };
-            if speaker.is_none() {
+            // A personal pronoun with no antecedent in the document still reports speech:
+            // the quote stands, its speaker unknown.
+            let bare_pronoun = mention.is_some_and(|m| {
+                PRONOUNS.contains(&cx.text[m.start..m.end].to_lowercase().as_str())
+            });
+            if speaker.is_none() && !bare_pronoun {
                 return;
             }
             if let Some(s) = &speaker {
@@ -1796,19 +1848,34 @@ pub fn find(
             let inv = cue.has("inv");
             // 1 and 5: an incise after a comma (and maybe a closing mark).
             let before_cue = cue.lead;
-            let comma = (before_cue > lo && cx.is_punct(before_cue - 1, ","))
-                .then(|| before_cue - 1)
-                .or_else(|| {
-                    // English: `"…," Smith said` / `…, Smith said`: the subject sits between.
-                    (lang == "en")
-                        .then(|| {
-                            (lo..before_cue)
-                                .rev()
-                                .take(6)
-                                .find(|&c| cx.is_punct(c, ","))
-                        })
-                        .flatten()
-                });
+            // (A question or an exclamation closes without a comma: `“Did you?” Trump said`,
+            // `« Pourquoi ? » a demandé X`: the closing mark stands for it.)
+            let question = |c: usize| {
+                c > 0
+                    && cx.is_mark(c)
+                    && (cx.is_punct(c - 1, "?") || cx.is_punct(c - 1, "!"))
+                    && p.quotes
+                        .iter()
+                        .any(|q| q.close.is_some_and(|cl| cl.start == toks[c].span.start))
+            };
+            let comma = (before_cue > lo
+                && (cx.is_punct(before_cue - 1, ",") || question(before_cue - 1)))
+            .then(|| before_cue - 1)
+            .or_else(|| {
+                // English: `"…," Smith said` / `…, Smith said`: the subject sits between.
+                (lang == "en")
+                    .then(|| {
+                        (lo..before_cue)
+                            .rev()
+                            .take(8)
+                            .find(|&c| cx.is_punct(c, ",") || question(c))
+                    })
+                    .flatten()
+            })
+            .or_else(|| {
+                // `“Did you?” Trump said.`: the question ended the previous sentence.
+                (lo > 0 && before_cue - lo <= 5 && question(lo - 1)).then(|| lo - 1)
+            });
             let participle = lang == "fr" && cx.lw(cue.verb).ends_with("ant");
             // `…, X said` / `…, assure X` only when the cue clause closes the sentence (`…,
             // sources said.`, `…, he said in a statement`, `…, a-t-il ajouté, soulignant …`) or
@@ -1822,8 +1889,10 @@ pub fn find(
                 });
             let tail_ok = {
                 let mut k = cx.skip_adjuncts(cue.end, hi, true);
+                let mut inverted_noun = false;
                 if k < hi && !cx.is_punct(k, ",") && !cx.is_punct(k, ".") && !subject_between {
                     if let Some(m) = cx.subject_after(&cue, hi) {
+                        inverted_noun = cue.pronoun.is_none();
                         k = cx.skip_adjuncts(
                             toks.partition_point(|t| t.span.start < m.end),
                             hi,
@@ -1832,13 +1901,20 @@ pub fn find(
                     }
                 }
                 let rest_punct = (k..hi).all(|x| toks[x].kind == TokenKind::Punct);
+                // `…, said Jeffrey N. Trimble, a senior official with …`: an apposition to
+                // the inverted subject closes the sentence too.
+                let apposition = inverted_noun
+                    && k + 1 < hi
+                    && cx.is_punct(k, ",")
+                    && ["a", "an", "the", "un", "une", "le", "la", "l'"]
+                        .contains(&cx.lw(k + 1).as_ref());
                 let adding = k + 1 < hi && cx.is_punct(k, ",") && {
                     let n = cx.lw(k + 1);
                     n.ends_with("ing") || n.ends_with("ant") || n == "et"
                 };
-                let after_mark = comma.is_some_and(|c| c > lo && cx.is_mark(c - 1))
+                let after_mark = comma.is_some_and(|c| c > lo && cx.is_mark(c - 1) || question(c))
                     || comma.is_some_and(|c| c + 1 < hi && cx.is_mark(c + 1));
-                rest_punct || adding || after_mark
+                rest_punct || adding || after_mark || apposition
             };
             // English mid-sentence incise: `Acts of protest, Mr. Obama said, are acts of
             // patriotism`: the whole sentence is the content (PolNeAR).
@@ -1849,7 +1925,13 @@ pub fn find(
                     "en" => (c + 1 < before_cue)
                         .then(|| cx.mention_ending(before_cue - 1, c + 1))
                         .flatten()
-                        .filter(|m| m.start == toks[c + 1].span.start),
+                        // (Maybe after a title: `Mr. Clarke`, `Sen. Tester`.)
+                        .filter(|m| {
+                            let gap = &cx.text
+                                [toks[c + 1].span.start..m.start.max(toks[c + 1].span.start)];
+                            gap.split_whitespace()
+                                .all(|w| w.starts_with(char::is_uppercase) && w.ends_with('.'))
+                        }),
                     _ => cue.pronoun.filter(|_| c + 1 == before_cue),
                 };
                 let rest_words = (k + 1..hi)
@@ -1863,8 +1945,16 @@ pub fn find(
                 }
             }
             if let (true, Some(c)) = (!participle && (inv || lang == "en") && tail_ok, comma) {
+                // (In `…, police said.` the words between the comma and the verb are its
+                // subject, whatever they are.)
                 let en_subject = (lang == "en" && c + 1 < before_cue)
-                    .then(|| cx.mention_ending(before_cue - 1, c + 1))
+                    .then(|| {
+                        cx.mention_ending(before_cue - 1, c + 1).or_else(|| {
+                            (before_cue - c <= 4
+                                && (c + 1..before_cue).all(|x| toks[x].kind == TokenKind::Word))
+                            .then(|| cx.span(c + 1, before_cue))
+                        })
+                    })
                     .flatten();
                 // English inverts only verbs of saying (`…, said Smith`, `…, added the
                 // senator`), never before a possessive (`…, stressed her support`), and never
@@ -1909,6 +1999,7 @@ pub fn find(
                             && q.close.is_some_and(|cl| {
                                 (cl.end <= close_at && close_at - cl.end <= 2)
                                     || (cl.start >= comma_end && cl.start - comma_end <= 1)
+                                    || cl.start == close_at
                             })
                     });
                     // A continuation guess (no cue) gives way to the quote's own incise.
@@ -2072,10 +2163,32 @@ pub fn find(
                 // 2b. English: a clause without `that` (`said he would`, `says there is`,
                 // `told CNN the plan …`), after a subject.
                 let head = n.split(['\'', '’']).next().unwrap_or(&n);
+                // (A bare noun opens one too when a finite verb follows soon: `believe
+                // bigotry and xenophobia are acceptable`.)
+                let finite_soon = || {
+                    (at + 1..hi.min(at + 8))
+                        .take_while(|&x| toks[x].kind != TokenKind::Punct)
+                        .any(|x| EN_FINITE.contains(&cx.lw(x).as_ref()))
+                };
                 let clause_start = EN_CLAUSE_STARTS.contains(&head)
                     || cx
                         .raw(at)
-                        .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+                        .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                    || (toks[at].kind == TokenKind::Word
+                        && !PREPS.contains(&head)
+                        && !["and", "but", "or", "as", "than", "about"].contains(&head)
+                        && finite_soon());
+                // 2c. English: a topic after `about` / `of` (`spoke about her deep ties`,
+                // `complained about his mic`).
+                if lang == "en" && cue.has("about") && (n == "about" || n == "of") {
+                    let mention = cue.pronoun.or_else(|| cx.subject_before(cue.start, lo));
+                    if mention.is_some() {
+                        if let Some(c) = cx.to_sentence_end(at + 1, hi) {
+                            push(&mut out, &mut last, c, cue_span, mention, 0.6);
+                        }
+                        continue;
+                    }
+                }
                 if lang == "en" && cue.has("que") && clause_start && !n.ends_with("ing") {
                     let ing = cx.lw(cue.verb).ends_with("ing");
                     let mention = if ing {
@@ -2184,8 +2297,13 @@ pub fn find(
             let words = cx.text[q.content.start..q.content.end]
                 .split_whitespace()
                 .count();
-            if words < 4 {
-                continue; // a scare quote or a title
+            // A scare quote or a title is short; a short sentence of speech (`“I would,
+            // Donald.”`) opens with a capital and closes with its own stop.
+            let inner = cx.text[q.content.start..q.content.end].trim_end_matches([',', ' ']);
+            let sentence =
+                inner.starts_with(char::is_uppercase) && inner.ends_with(['.', '!', '?', '…']);
+            if words < 4 && !(sentence && words >= 2) {
+                continue;
             }
             if let Some((s, sent_of)) = &last {
                 if (sent as usize).saturating_sub(*sent_of) <= 2 {
@@ -2218,10 +2336,20 @@ pub fn find(
 
 /// English annotations (PolNeAR) keep a quote interrupted by its cue as one span:
 /// `“A,” X said. “B”` is one quote from A to B when both parts are in marks, in the same
-/// paragraph, by the same speaker, at most 120 bytes apart (room for the cue clause), the
-/// second without a cue of its own or with the same one.
+/// paragraph, by the same speaker, with the cue clause between them (at most one sentence
+/// and 400 bytes), the second without a cue of its own or with the same one.
 fn merge_interrupted(out: &mut Vec<QuoteFound>, p: &Prepared) {
     let paragraph = |pos: usize| p.paragraphs.partition_point(|par| par.end <= pos);
+    // The cue clause sits between the parts, and is at most one sentence: the cue's own
+    // (`“A,” said Douglas Holtz-Eakin, an economist who served …. “B”`).
+    let interrupts = |a: usize, b: usize, cue: Option<ByteSpan>| {
+        cue.is_some_and(|c| a <= c.start && c.end <= b)
+            && p.sentences
+                .iter()
+                .filter(|s| a < s.0.start && s.0.start < b)
+                .count()
+                <= 1
+    };
     let mut merged: Vec<QuoteFound> = Vec::with_capacity(out.len());
     for q in out.drain(..) {
         if let Some(prev) = merged.last_mut() {
@@ -2232,7 +2360,8 @@ fn merge_interrupted(out: &mut Vec<QuoteFound>, p: &Prepared) {
                 && q.kind == QuoteType::Direct
                 && same_speaker
                 && prev.content.end <= q.content.start
-                && between.len() <= 120
+                && between.len() <= 400
+                && interrupts(prev.content.end, q.content.start, prev.cue.or(q.cue))
                 && paragraph(prev.content.start) == paragraph(q.content.start)
                 && (q.cue.is_none() || q.cue == prev.cue || prev.cue.is_none())
             {

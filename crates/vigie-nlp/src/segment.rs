@@ -304,7 +304,11 @@ fn ends_sentence(
             && next.is_uppercase()
             && after_next.is_some_and(|c| c.is_lowercase() || c == '\'');
     }
-    next.is_uppercase() || next.is_ascii_digit() || is_opening_mark(next)
+    // (Two straight apostrophes open a quote in LDC / New York Times text: `said. ''They`.)
+    next.is_uppercase()
+        || next.is_ascii_digit()
+        || is_opening_mark(next)
+        || (next == '\'' && after_next == Some('\''))
 }
 
 /// A sentence glued to the next one by an opening quote: `syndicat."Le montant`.

@@ -61,7 +61,7 @@ CLASSES = {
     "criticise", "praise", "warn", "admit", "add", "write", "promise", "call",
     "report", "other",
 }
-FRAMES = ["que", "inf", "np", "de", "a", "inv", "colon"]
+FRAMES = ["que", "inf", "np", "de", "a", "inv", "colon", "about"]
 
 # --------------------------------------------------------------------------
 # French lexicon: lemma | class | frames | flags
@@ -372,7 +372,7 @@ say | speech | que,np,inv,colon |
 tell | speech | que,inf,np,inv |
 state | speech | que,np,inv,colon | nounlike
 declare | speech | que,np,inv,colon |
-speak | speech | inv |
+speak | speech | inv,about |
 confide | speech | que,inv |
 answer | speech | np,inv |
 reply | speech | que,inv,colon |
@@ -471,10 +471,10 @@ conclude | opinion | que,inv |
 characterize | opinion | np |
 characterise | opinion | np |
 express | opinion | np |
-ask | ask | np,inf,inv,colon |
+ask | ask | que,np,inf,inv,colon |
 query | ask | np,inv |
 question | ask | np,inv |
-wonder | ask | inv |
+wonder | ask | que,inv |
 inquire | ask | np,inv |
 enquire | ask | np,inv |
 request | ask | que,np |
@@ -511,7 +511,7 @@ hit out | criticise | inv |
 mock | criticise | np,inv |
 scoff | criticise | inv |
 sneer | criticise | inv |
-complain | criticise | que,inv |
+complain | criticise | que,inv,about |
 lament | criticise | que,np,inv |
 bemoan | criticise | np,inv |
 regret | criticise | que,np,inv | double
@@ -531,16 +531,16 @@ congratulate | praise | np,inv |
 endorse | praise | np |
 enthuse | praise | inv |
 gush | praise | inv |
-warn | warn | que,np,inf,inv,colon |
+warn | warn | que,np,inf,inv,colon,about |
 caution | warn | que,np,inf,inv |
 alert | warn | que,np |
 threaten | warn | inf,np,inv |
-worry | warn | que,inv |
+worry | warn | que,inv,about |
 admit | admit | que,np,inv | double
 acknowledge | admit | que,np,inv |
 concede | admit | que,np,inv |
 confess | admit | que,np,inv |
-agree | admit | que,inv |
+agree | admit | que,inf,inv |
 concur | admit | que,inv | double
 accept | admit | que,np |
 apologize | admit | inv |
@@ -593,7 +593,7 @@ narrate | report | np,inv |
 relay | report | que,np |
 convey | report | np |
 read | report | inv,colon |
-write | write | que,np,inv,colon |
+write | write | que,np,inv,colon,about |
 tweet | write | que,np,inv,colon | nounlike
 post | write | que,np,inv,colon | nounlike
 publish | write | np |
@@ -619,7 +619,7 @@ offer | other | np,inf |
 refuse | other | inf,np |
 decline | other | inf |
 discuss | speech | np |
-talk | speech | inv |
+talk | speech | inv,about |
 refer | speech | np | double
 liken | other | np |
 compare | other | np |
@@ -627,6 +627,9 @@ label | other | np |
 link | other | np |
 promote | other | np |
 know | other | que |
+understand | opinion | que |
+learn | report | que |
+rule | report | que | nounlike
 """
 
 EN_IRREGULAR = {
@@ -636,6 +639,8 @@ EN_IRREGULAR = {
     "write": ("writes", ["wrote"], ["written"], "writing"),
     "speak": ("speaks", ["spoke"], ["spoken"], "speaking"),
     "think": ("thinks", ["thought"], ["thought"], "thinking"),
+    "know": ("knows", ["knew"], ["known"], "knowing"),
+    "understand": ("understands", ["understood"], ["understood"], "understanding"),
     "feel": ("feels", ["felt"], ["felt"], "feeling"),
     "find": ("finds", ["found"], ["found"], "finding"),
     "swear": ("swears", ["swore"], ["sworn"], "swearing"),
@@ -1111,7 +1116,8 @@ def header(lang):
             "# note: forms = base, 3sg, past, past participle (when different), -ing; phrasal lemmas inflect "
             "their first word (points out)",
             "# note: frames: que=that-clause, inf=to-infinitive complement, np=noun phrase, inv=used after a "
-            "quote (\"...,\" she said / said Smith), colon=introduces a quote after ':'",
+            "quote (\"...,\" she said / said Smith), colon=introduces a quote after ':', "
+            "about=a topic after about/of (spoke about the deal)",
         ]
         lang_name = "en"
     return ["# name: " + name,
