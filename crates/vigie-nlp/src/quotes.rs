@@ -805,6 +805,36 @@ impl<'a> Ctx<'a> {
         self.phrase_ending(j - 1, lo)
     }
 
+    /// The subject of a finite cue: its inverted pronoun, the subject of the quote before it
+    /// in the sentence when the verb is coordinated (`X said A and said B`, `X a dénoncé …
+    /// et a réclamé …`), or the phrase before it.
+    fn subject(&self, cue: &Cue, lo: usize, out: &[QuoteFound]) -> Option<ByteSpan> {
+        if let Some(p) = cue.pronoun {
+            return Some(p);
+        }
+        let mut j = cue.start;
+        while j > lo + 1
+            && ["has", "have", "had", "also", "then"].contains(&self.lw(j - 1).as_ref())
+        {
+            j -= 1;
+        }
+        if j > lo && ["and", "et"].contains(&self.lw(j - 1).as_ref()) {
+            if let Some(m) = self.earlier_in_sentence(lo, cue.start, out) {
+                return Some(m);
+            }
+        }
+        self.subject_before(cue.start, lo)
+    }
+
+    /// The speaker mention of the last quote whose cue lies in tokens `lo..end`.
+    fn earlier_in_sentence(&self, lo: usize, end: usize, out: &[QuoteFound]) -> Option<ByteSpan> {
+        let (from, to) = (self.p.tokens[lo].span.start, self.p.tokens[end].span.start);
+        out.iter()
+            .rev()
+            .find(|q| q.cue.is_some_and(|c| from <= c.start && c.end <= to))
+            .and_then(|q| q.mention)
+    }
+
     /// The subject phrase that ends at token `e` (inclusive): the mention there, or, when that
     /// mention follows a preposition, the whole phrase from the clause start (`Les médecins
     /// allemands soignant l'opposant à Berlin ont …`, `le leader de La France insoumise qui …`).
@@ -1468,12 +1498,57 @@ impl<'a> Ctx<'a> {
         // évoquant une possible « provocation »`, `said X, adding that …`), and a finite cue
         // closes a relative clause or opens an incise (`X, qui espère « … », a souligné …`,
         // `…, ajoute-t-il`, `…, selon l'AFP`).
+        // A coordinated reporting verb opens a new quote too (`said Machado promised … and
+        // said she would …`, `… et a dénoncé …`), and in English a clause after `, but`
+        // (`said A, but he has also …`).
+        let coordinated = |k: usize| {
+            let w = self.lw(k);
+            (w == "and" || w == "et") && !self.inside_quote(k) && {
+                let mut v = k + 1;
+                while v + 1 < hi
+                    && (AUX.contains(&self.lw(v).as_ref())
+                        || ADVERBS.contains(&self.lw(v).as_ref())
+                        || ["has", "have", "had", "also", "then"].contains(&self.lw(v).as_ref()))
+                    && v - k <= 2
+                {
+                    v += 1;
+                }
+                // (A bare form must be a past or `says`: `les actes et menaces` is a noun.)
+                let form = self.lw(v);
+                let finite = v > k + 1
+                    || (self.lang == "en"
+                        && (form.ends_with("ed")
+                            || ["said", "says", "told", "wrote"].contains(&form.as_ref())));
+                v < hi && finite && self.cue_at(v, k + 1, hi).is_some()
+            }
+        };
         let end = (a + 1..hi.saturating_sub(1))
             .find(|&k| {
+                if coordinated(k) {
+                    return true;
+                }
                 self.is_punct(k, ",") && !self.inside_quote(k) && {
-                    let w = self.lw(k + 1);
+                    // (An adverb may come first: `…, even suggesting …`.)
+                    let p = if self.lang == "en"
+                        && k + 2 < hi
+                        && ["even", "also", "later", "then"].contains(&self.lw(k + 1).as_ref())
+                    {
+                        k + 2
+                    } else {
+                        k + 1
+                    };
+                    let w = self.lw(p);
                     let participle = (w.ends_with("ant") || w.ends_with("ing"))
-                        && self.cue_at(k + 1, k + 1, hi).is_some();
+                        && self.cue_at(p, p, hi).is_some();
+                    let but = self.lang == "en"
+                        && w == "but"
+                        && p + 1 < hi
+                        && (PRONOUNS.contains(&self.lw(p + 1).as_ref())
+                            || DETS.contains(&self.lw(p + 1).as_ref()));
+                    if participle || but {
+                        return true;
+                    }
+                    let w = self.lw(k + 1);
                     let finite = self.lang == "fr"
                         && (w == "selon"
                             || (k + 2 < hi
@@ -1482,7 +1557,7 @@ impl<'a> Ctx<'a> {
                             || self
                                 .cue_at(k + 1, k + 1, hi)
                                 .is_some_and(|c| c.pronoun.is_some()));
-                    participle || finite
+                    finite
                 }
             })
             .unwrap_or(hi);
@@ -2127,7 +2202,7 @@ pub fn find(
             // 2. a que / that clause.
             if let Some(n) = (at < hi).then(|| cx.lw(at)) {
                 if ["que", "qu'", "that"].contains(&n.as_ref()) && cue.has("que") {
-                    let mention = cue.pronoun.or_else(|| cx.subject_before(cue.start, lo));
+                    let mention = cx.subject(&cue, lo, &out);
                     // English annotations (PolNeAR) keep `that` in the content; French ones
                     // leave `que` out.
                     let from = if lang == "en" { at } else { at + 1 };
@@ -2139,7 +2214,7 @@ pub fn find(
                 // 3. a colon and a quote (English also takes a comma: `added, “…”`).
                 if (n == ":" || (n == "," && lang == "en")) && at + 1 < hi && cx.is_mark(at + 1) {
                     if let Some(q) = cx.quote_opening_at(at + 1) {
-                        let mention = cue.pronoun.or_else(|| cx.subject_before(cue.start, lo));
+                        let mention = cx.subject(&cue, lo, &out);
                         push(&mut out, &mut last, q.content, cue_span, mention, 0.85);
                     }
                     continue;
@@ -2154,7 +2229,7 @@ pub fn find(
                         Some(q) => Some(q.content),
                         None => cx.to_paragraph_end(hi),
                     };
-                    let mention = cue.pronoun.or_else(|| cx.subject_before(cue.start, lo));
+                    let mention = cx.subject(&cue, lo, &out);
                     if let (Some(c), Some(_)) = (content, mention) {
                         push(&mut out, &mut last, c, cue_span, mention, 0.7);
                     }
@@ -2181,7 +2256,7 @@ pub fn find(
                 // 2c. English: a topic after `about` / `of` (`spoke about her deep ties`,
                 // `complained about his mic`).
                 if lang == "en" && cue.has("about") && (n == "about" || n == "of") {
-                    let mention = cue.pronoun.or_else(|| cx.subject_before(cue.start, lo));
+                    let mention = cx.subject(&cue, lo, &out);
                     if mention.is_some() {
                         if let Some(c) = cx.to_sentence_end(at + 1, hi) {
                             push(&mut out, &mut last, c, cue_span, mention, 0.6);
@@ -2192,10 +2267,20 @@ pub fn find(
                 if lang == "en" && cue.has("que") && clause_start && !n.ends_with("ing") {
                     let ing = cx.lw(cue.verb).ends_with("ing");
                     let mention = if ing {
-                        // `…, saying he would …`: the subject that opens the sentence.
-                        cx.mention_ending(lo, lo)
+                        // `…, saying he would …`: the speaker of the sentence's quote, or the
+                        // subject that opens the sentence.
+                        cx.earlier_in_sentence(lo, cue.start, &out)
+                            .or_else(|| cx.sentence_subject(lo, cue.verb))
+                            .or_else(|| {
+                                // (The subject of the sentence's first reporting verb: `The
+                                // GOP nominee complained …, even suggesting …`.)
+                                (lo + 1..cue.start)
+                                    .find_map(|v| cx.cue_at(v, lo, hi))
+                                    .and_then(|main| cx.subject(&main, lo, &out))
+                            })
+                            .or_else(|| cx.mention_ending(lo, lo))
                     } else {
-                        cue.pronoun.or_else(|| cx.subject_before(cue.start, lo))
+                        cx.subject(&cue, lo, &out)
                     };
                     if mention.is_some() {
                         if let Some(c) = cx.to_sentence_end(at, hi) {
@@ -2250,7 +2335,7 @@ pub fn find(
                 .into_iter()
                 .find(|&k| complement_at(k));
             if let (true, Some(c0)) = (takes, c0) {
-                if let Some(mention) = cue.pronoun.or_else(|| cx.subject_before(cue.start, lo)) {
+                if let Some(mention) = cx.subject(&cue, lo, &out) {
                     let named = layer.actors.iter().any(|a| {
                         a.mentions
                             .iter()
