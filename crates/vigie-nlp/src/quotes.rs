@@ -1503,7 +1503,7 @@ impl<'a> Ctx<'a> {
         // (`said A, but he has also …`).
         let coordinated = |k: usize| {
             let w = self.lw(k);
-            (w == "and" || w == "et") && !self.inside_quote(k) && {
+            (w == "and" || w == "et" || w == "but") && !self.inside_quote(k) && {
                 let mut v = k + 1;
                 while v + 1 < hi
                     && (AUX.contains(&self.lw(v).as_ref())
@@ -1515,10 +1515,19 @@ impl<'a> Ctx<'a> {
                 }
                 // (A bare form must be a past or `says`: `les actes et menaces` is a noun.)
                 let form = self.lw(v);
+                // (`and tells the crowd he …`: a present before its object or clause.)
+                let object_next = v + 1 < hi && {
+                    let n = self.lw(v + 1);
+                    PRONOUNS.contains(&n.as_ref())
+                        || DETS.contains(&n.as_ref())
+                        || EN_OBJECTS.contains(&n.as_ref())
+                        || n == "that"
+                };
                 let finite = v > k + 1
                     || (self.lang == "en"
                         && (form.ends_with("ed")
-                            || ["said", "says", "told", "wrote"].contains(&form.as_ref())));
+                            || ["said", "says", "told", "wrote"].contains(&form.as_ref())
+                            || (form.ends_with('s') && object_next)));
                 v < hi && finite && self.cue_at(v, k + 1, hi).is_some()
             }
         };
@@ -1876,6 +1885,11 @@ pub fn find(
                         } else if k > lo + 1 && cx.is_punct(k - 1, ",") && !is_pour {
                             let c = cx.span(lo, k - 1);
                             push(&mut out, &mut last, c, cue, mention, 0.75);
+                        } else if lang == "en" && k > lo + 2 && !is_pour {
+                            // `Clinton leads Sanders by 271 delegates according to a count
+                            // by The Associated Press, but …`: what comes before.
+                            let c = cx.span(cx.after_framing_clause(lo, k), k);
+                            push(&mut out, &mut last, c, cue, mention, 0.7);
                         } else if !is_pour && m1 < hi && cx.is_punct(m1, ",") {
                             if let Some(c) = cx.to_sentence_end(m1 + 1, hi) {
                                 push(&mut out, &mut last, c, cue, mention, 0.7);

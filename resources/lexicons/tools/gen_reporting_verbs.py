@@ -473,11 +473,11 @@ characterise | opinion | np |
 express | opinion | np |
 ask | ask | que,np,inf,inv,colon |
 query | ask | np,inv |
-question | ask | np,inv |
+question | ask | np,inv | nounlike
 wonder | ask | que,inv |
 inquire | ask | np,inv |
 enquire | ask | np,inv |
-request | ask | que,np |
+request | ask | que,np | nounlike
 deny | deny | que,np,inv |
 dispute | deny | que,np,inv |
 reject | deny | np,inv |
@@ -564,13 +564,13 @@ demand | call | que,np,inf,inv |
 propose | call | que,np,inf,inv |
 recommend | call | que,np,inv |
 advise | call | que,np,inf,inv |
-advocate | call | np |
+advocate | call | np | nounlike
 plead | call | inf,inv |
 implore | call | np,inf,inv |
 beg | call | np,inf,inv | double
 encourage | call | np,inf |
 instruct | call | np,inf |
-order | call | np,inf |
+order | call | np,inf | nounlike
 report | report | que,np,inv |
 note | report | que,np,inv |
 observe | report | que,np,inv |
@@ -610,14 +610,14 @@ hold | other | que |
 weigh in | other | inv |
 want | other | inf,np |
 plan | other | inf,np | double
-support | other | np |
+support | other | np | nounlike
 oppose | other | np |
 back | other | np | nounlike
 defend | other | np |
 attack | other | np | nounlike
 offer | other | np,inf |
 refuse | other | inf,np |
-decline | other | inf |
+decline | other | inf | nounlike
 discuss | speech | np |
 talk | speech | inv,about |
 refer | speech | np | double
