@@ -14,7 +14,7 @@ pub struct Verb {
     pub lang: String,
     /// Semantic class (`speech`, `assert`, `opinion`, ...).
     pub class: String,
-    /// Complement frames (`que`, `inf`, `np`, `inv`, `colon`, `de`, `a`).
+    /// Complement frames (`que`, `inf`, `np`, `inv`, `colon`, `de`, `a`, `about`, `raise`).
     pub frames: Vec<String>,
     /// The same frames as bits ([`frame_bit`]).
     pub frame_mask: u16,
@@ -31,6 +31,7 @@ pub fn frame_bit(frame: &str) -> u16 {
         "de" => 32,
         "a" => 64,
         "about" => 256,
+        "raise" => 512,
         _ => 0,
     }
 }

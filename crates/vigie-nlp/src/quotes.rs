@@ -1380,6 +1380,88 @@ impl<'a> Ctx<'a> {
             .map_or(lo, |k| k + 1)
     }
 
+    /// An English attribution without a source at token `k`: a raising verb (`seems`,
+    /// `appeared`) or a passive of a reporting verb (`is expected`, `have been accused`,
+    /// `were rated`), not followed by its agent. Returns the cue's last token.
+    fn en_sourceless(&self, k: usize, hi: usize) -> Option<usize> {
+        let w = self.lw(k);
+        if self.single[k] & crate::lexicons::frame_bit("raise") != 0 {
+            let word = self.raw(k);
+            return (!w.ends_with("ing") && !word.starts_with(char::is_uppercase)).then_some(k);
+        }
+        if !["is", "are", "was", "were", "be", "been", "being"].contains(&w.as_ref()) {
+            return None;
+        }
+        let mut v = k + 1;
+        while v < hi
+            && v - k <= 3
+            && (self.lw(v).ends_with("ly")
+                || [
+                    "not",
+                    "also",
+                    "often",
+                    "once",
+                    "widely",
+                    "sometimes",
+                    "still",
+                    "long",
+                    "now",
+                    "already",
+                    "been",
+                ]
+                .contains(&self.lw(v).as_ref()))
+        {
+            v += 1;
+        }
+        if v >= hi || self.single[v] == 0 || self.p.tokens[v].kind != TokenKind::Word {
+            return None;
+        }
+        let p = self.lw(v);
+        let participle = p.ends_with("ed")
+            || [
+                "thought",
+                "said",
+                "told",
+                "known",
+                "seen",
+                "shown",
+                "written",
+                "understood",
+                "held",
+            ]
+            .contains(&p.as_ref());
+        let agent = v + 1 < hi && self.lw(v + 1) == "by";
+        (participle && !agent).then_some(v)
+    }
+
+    /// Where the clause of a cue at token `k` starts: after a sentence-initial conjunction
+    /// (`But`, `Although`) and a fronted adjunct closed by a comma (`On Thursday,`).
+    fn clause_start(&self, lo: usize, k: usize) -> usize {
+        let mut s = self.after_framing_clause(lo, k);
+        if s < k
+            && [
+                "but", "and", "so", "yet", "still", "although", "though", "while", "whereas", "if",
+                "because", "now",
+            ]
+            .contains(&self.lw(s).as_ref())
+        {
+            s += 1;
+            if s < k && self.is_punct(s, ",") {
+                s += 1;
+            }
+        }
+        let fronted = s < k
+            && (ADJUNCT_PREPS.contains(&self.lw(s).as_ref())
+                || ["for", "with", "since", "over", "after", "in"].contains(&self.lw(s).as_ref())
+                || self.lw(s).ends_with("ly"));
+        if fronted {
+            if let Some(c) = (s + 1..k.min(s + 8)).find(|&c| self.is_punct(c, ",")) {
+                s = c + 1;
+            }
+        }
+        s
+    }
+
     /// The subject that opens a sentence (tokens `lo..end`): the first person or
     /// organisation named outside quotes and not after a preposition.
     fn sentence_subject(&self, lo: usize, end: usize) -> Option<ByteSpan> {
@@ -1466,7 +1548,21 @@ impl<'a> Ctx<'a> {
                 .ents
                 .iter()
                 .any(|e| crate::ner::LABELS[e.label] != "LOC" && names(e.span))
-            || (colon == first + 1 && self.raw(first).chars().all(|c| !c.is_lowercase()));
+            || (colon == first + 1 && self.raw(first).chars().all(|c| !c.is_lowercase()))
+            // (A surname the document names in full elsewhere: `Pence: Gennifer Flowers …`.)
+            || (colon == first + 1 && {
+                let surname = self.raw(first);
+                self.layer.actors.iter().any(|a| {
+                    a.kind == ActorKind::Person
+                        && a.mentions.iter().any(|m| {
+                            m.kind == "name"
+                                && self.text[m.span.start..m.span.end]
+                                    .rsplit(' ')
+                                    .next()
+                                    .is_some_and(|l| l == surname)
+                        })
+                })
+            });
         if !label_ok || !someone || !self.lex.verbs.lookup(&self.lw(colon - 1)).is_empty() {
             return None;
         }
@@ -1898,6 +1994,27 @@ pub fn find(
                     }
                 }
                 continue;
+            }
+            // 10. English attributions without a source: a passive (`Obama's veto is expected
+            // to come …`, `peacekeepers have been blamed for …`) or a raising verb (`Melania
+            // seems to have vanished …`): the whole clause, subject included, is the content.
+            if lang == "en" && !cx.inside_quote(k) {
+                if let Some(v) = cx.en_sourceless(k, hi) {
+                    let from = cx.clause_start(lo, k);
+                    if let Some(c) = cx.to_sentence_end(from, hi) {
+                        if c.end > toks[v].span.end && !covered(&out, c) {
+                            out.push(QuoteFound {
+                                kind: QuoteType::Indirect,
+                                content: c,
+                                cue: Some(cx.span(k, v + 1)),
+                                mention: None,
+                                speaker: None,
+                                confidence: 0.5,
+                            });
+                        }
+                    }
+                    continue;
+                }
             }
             // 9. A French passive with its agent: `Cette attaque a été revendiquée par le GSIM`,
             // `L'incapacité de l'État … a été dénoncée pendant des mois par les opposants`: the

@@ -45,7 +45,8 @@ English:
   * base, 3sg, past, past participle (if different), -ing; multiword
     (phrasal) lemmas inflect their first word (`points out`); lemmas flagged
     `nounlike` leave out the base and 3sg forms, mostly nouns in news
-    (`the state`, `a post`, `his comments`).
+    (`the state`, `a post`, `his comments`); evidential adverbs flagged
+    `adverb` (`reportedly`) have no other form.
 """
 
 import os
@@ -59,9 +60,9 @@ SCRIPT_REL = "resources/lexicons/tools/gen_reporting_verbs.py"
 CLASSES = {
     "speech", "assert", "explain", "announce", "opinion", "ask", "deny",
     "criticise", "praise", "warn", "admit", "add", "write", "promise", "call",
-    "report", "other",
+    "report", "other", "evidential",
 }
-FRAMES = ["que", "inf", "np", "de", "a", "inv", "colon", "about"]
+FRAMES = ["que", "inf", "np", "de", "a", "inv", "colon", "about", "raise"]
 
 # --------------------------------------------------------------------------
 # French lexicon: lemma | class | frames | flags
@@ -627,6 +628,12 @@ label | other | np |
 link | other | np |
 promote | other | np |
 know | other | que |
+seem | evidential | raise |
+appear | evidential | raise |
+reportedly | evidential | raise | adverb
+allegedly | evidential | raise | adverb
+reputedly | evidential | raise | adverb
+purportedly | evidential | raise | adverb
 understand | opinion | que |
 learn | report | que |
 rule | report | que | nounlike
@@ -1076,6 +1083,9 @@ def en_inflect(word, flags):
 def en_forms(lemma, flags):
     words = lemma.split(" ", 1)
     tail = (" " + words[1]) if len(words) > 1 else ""
+    if flags.get("adverb"):
+        # An evidential adverb (`reportedly`) is its only form.
+        return [lemma.lower()]
     forms = en_inflect(words[0], flags)
     if flags.get("nounlike"):
         # The base and 3sg forms are mostly nouns in news text (`the state`, `a post`,
@@ -1117,7 +1127,8 @@ def header(lang):
             "their first word (points out)",
             "# note: frames: que=that-clause, inf=to-infinitive complement, np=noun phrase, inv=used after a "
             "quote (\"...,\" she said / said Smith), colon=introduces a quote after ':', "
-            "about=a topic after about/of (spoke about the deal)",
+            "about=a topic after about/of (spoke about the deal), "
+            "raise=the whole clause is the content, its subject included (X seems to …)",
         ]
         lang_name = "en"
     return ["# name: " + name,
