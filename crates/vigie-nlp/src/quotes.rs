@@ -522,6 +522,10 @@ impl<'a> Ctx<'a> {
         if self.lang == "en" && i > lo {
             let prev = self.lw(i - 1);
             let next = (i + 1 < hi).then(|| self.lw(i + 1));
+            // Nor `compared with` (a preposition).
+            if w == "compared" && matches!(next.as_deref(), Some("with" | "to")) {
+                return None;
+            }
             if w.ends_with("ed")
                 && (["be", "been", "being", "is", "are", "was", "were"].contains(&prev.as_ref())
                     || next.as_deref() == Some("by")
@@ -2075,6 +2079,20 @@ pub fn find(
                             .rev()
                             .take(8)
                             .find(|&c| cx.is_punct(c, ",") || question(c))
+                            .or_else(|| {
+                                // A longer name with titles and a party in parentheses:
+                                // `…, Sen. Lindsey Graham (R-S.C.) told …`.
+                                let c = (lo..before_cue)
+                                    .rev()
+                                    .take(16)
+                                    .find(|&c| cx.is_punct(c, ","))?;
+                                (c + 1..before_cue)
+                                    .all(|x| {
+                                        cx.raw(x).starts_with(char::is_uppercase)
+                                            || [".", "(", ")", "-", "'s", "’s"].contains(&cx.raw(x))
+                                    })
+                                    .then_some(c)
+                            })
                     })
                     .flatten()
             })
@@ -2155,11 +2173,23 @@ pub fn find(
                 // subject, whatever they are.)
                 let en_subject = (lang == "en" && c + 1 < before_cue)
                     .then(|| {
-                        cx.mention_ending(before_cue - 1, c + 1).or_else(|| {
-                            (before_cue - c <= 4
-                                && (c + 1..before_cue).all(|x| toks[x].kind == TokenKind::Word))
-                            .then(|| cx.span(c + 1, before_cue))
-                        })
+                        cx.mention_ending(before_cue - 1, c + 1)
+                            .or_else(|| {
+                                // (Before a party in parentheses: `Sen. Lindsey Graham
+                                // (R-S.C.) told`.)
+                                let o = (c + 1..before_cue)
+                                    .rev()
+                                    .find(|&o| cx.is_punct(o, "("))
+                                    .filter(|_| cx.is_punct(before_cue - 1, ")"))?;
+                                (o > c + 1)
+                                    .then(|| cx.mention_ending(o - 1, c + 1))
+                                    .flatten()
+                            })
+                            .or_else(|| {
+                                (before_cue - c <= 4
+                                    && (c + 1..before_cue).all(|x| toks[x].kind == TokenKind::Word))
+                                .then(|| cx.span(c + 1, before_cue))
+                            })
                     })
                     .flatten();
                 // English inverts only verbs of saying (`…, said Smith`, `…, added the
@@ -2444,21 +2474,23 @@ pub fn find(
                     let n = cx.lw(k);
                     let n = n.as_ref();
                     // English complements open with almost any word (`called for female
-                    // contestants to …`, `derided the deal`), not with a conjunction.
-                    (lang == "en"
-                        && toks[k].kind == TokenKind::Word
-                        && ![
-                            "and", "but", "or", "which", "who", "as", "than", "that", "if",
-                        ]
-                        .contains(&n)
-                        && !ADJUNCT_PREPS.contains(&n)
-                        && !TIME_WORDS.contains(&n))
-                        || DETS.contains(&n)
-                        || ["de", "d'", "à", "aux", "au", "ne", "n'"].contains(&n)
-                        || n.ends_with("er")
-                        || n.ends_with("ir")
-                        || cx.raw(k).starts_with(char::is_uppercase)
-                        || cx.is_mark(k)
+                    // contestants to …`, `derided the deal`), not with a conjunction, a time
+                    // word (`said Tuesday`) or a particle (`backed out`, `showed up`).
+                    !TIME_WORDS.contains(&n)
+                        && ((lang == "en"
+                            && toks[k].kind == TokenKind::Word
+                            && ![
+                                "and", "but", "or", "which", "who", "as", "than", "that", "if",
+                                "up", "out", "off", "down", "away", "back",
+                            ]
+                            .contains(&n)
+                            && !ADJUNCT_PREPS.contains(&n))
+                            || DETS.contains(&n)
+                            || ["de", "d'", "à", "aux", "au", "ne", "n'"].contains(&n)
+                            || n.ends_with("er")
+                            || n.ends_with("ir")
+                            || cx.raw(k).starts_with(char::is_uppercase)
+                            || cx.is_mark(k))
                 }
             };
             // `a évoqué mardi soir un complot`, `a appelé sur Twitter « à un retour … »`.
