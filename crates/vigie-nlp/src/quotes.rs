@@ -536,6 +536,16 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         }
+        // A nickname, not speech: `Amadou Toumani Touré dit ATT`.
+        if self.lang == "fr"
+            && (w == "dit" || w == "dite")
+            && i > lo
+            && i + 1 < hi
+            && self.raw(i - 1).starts_with(char::is_uppercase)
+            && self.raw(i + 1).starts_with(char::is_uppercase)
+        {
+            return None;
+        }
         let t = self.p.tokens[i].span;
         let mut pronoun = None;
         for suffix in ["-t-il", "-t-elle", "-il", "-elle", "-ils", "-elles", "-on"] {
@@ -917,6 +927,9 @@ impl<'a> Ctx<'a> {
                 "vendredi", "samedi", "dimanche", "on", "in", "at",
             ]
             .contains(&w.as_ref())
+                // (A reporting participle opens its own quote: `un ancien responsable …
+                // faisant état d'…`.)
+                || ((self.single[e] != 0 || self.multi[e]) && (w.ends_with("ant") || w.ends_with("ing")))
             {
                 break;
             }
@@ -1012,8 +1025,10 @@ impl<'a> Ctx<'a> {
             });
             let name = match a.kind {
                 // (`ATT` → `Amadou Toumani Touré` when the text defines it.)
+                // (Or by the initials of a person the text names in full: `ATT`.)
                 ActorKind::Person => self
                     .expand_acronym(&a.name)
+                    .or_else(|| self.person_by_initials(&a.name))
                     .unwrap_or_else(|| a.name.clone()),
                 // An organisation's acronym by its full name (`l'EMA` → `État-major des armées`).
                 ActorKind::Organization
@@ -1095,6 +1110,12 @@ impl<'a> Ctx<'a> {
                 role: None,
                 actor: None,
             });
+        }
+        // (`ATT` → Amadou Toumani Touré, named in full elsewhere.)
+        if let Some(full) = self.person_by_initials(text) {
+            if let Some(i) = layer.actors.iter().position(|a| a.name == full) {
+                return Some(self.actor_speaker(i));
+            }
         }
         let name = self
             .expand_acronym(text)
@@ -1251,6 +1272,29 @@ impl<'a> Ctx<'a> {
                 }
                 Some(self.span(k, e))
             })
+    }
+
+    /// The full name of a person the document names whose initials are `acr` (`ATT` for
+    /// Amadou Toumani Touré), when exactly one does.
+    fn person_by_initials(&self, acr: &str) -> Option<String> {
+        if !(2..=5).contains(&acr.chars().count()) || !acr.chars().all(char::is_uppercase) {
+            return None;
+        }
+        let mut found = self.layer.actors.iter().filter(|a| {
+            a.kind == ActorKind::Person
+                && a.name.split_whitespace().count() == acr.chars().count()
+                && {
+                    let initials: String = a
+                        .name
+                        .split_whitespace()
+                        .filter_map(|w| w.chars().next())
+                        .flat_map(char::to_uppercase)
+                        .collect();
+                    initials == acr
+                }
+        });
+        let first = found.next()?;
+        found.next().is_none().then(|| first.name.clone())
     }
 
     /// The full name an acronym stands for when the text defines it in parentheses:
@@ -2051,6 +2095,24 @@ pub fn find(
                         if let Some(c) = cx.to_sentence_end(after + 1, hi) {
                             push(&mut out, &mut last, c, cue_span, Some(m), 0.75);
                         }
+                    } else if cue.start - 2 > lo + 1 {
+                        // `… ne réveille pas que de bons souvenirs comme le rappelle un
+                        // ancien responsable …`: the content comes before `comme`.
+                        let mut from = cx.clause_start(lo, cue.start - 2);
+                        if from < cue.start - 2
+                            && ["mais", "et", "or"].contains(&cx.lw(from).as_ref())
+                        {
+                            from += 1;
+                        }
+                        let end = if cx.is_punct(cue.start - 3, ",") {
+                            cue.start - 3
+                        } else {
+                            cue.start - 2
+                        };
+                        if from < end {
+                            let c = cx.span(from, end);
+                            push(&mut out, &mut last, c, cue_span, Some(m), 0.7);
+                        }
                     }
                 }
                 continue;
@@ -2283,7 +2345,18 @@ pub fn find(
             // `Jeremy Corbyn a réagi sur Twitter, estimant qu'« … »` (the sentence's subject).
             // (A gerund too: `…, précise l'EMA, en précisant que …`, `en appelant sur BFMTV à …`.)
             let gerund = participle && cue.verb > lo && cx.lw(cue.verb - 1) == "en";
-            if participle && cue.verb > lo && (cx.is_punct(cue.verb - 1, ",") || gerund) {
+            // (Or right after the speaker of the sentence's quote: `comme le rappelle un ancien
+            // responsable d'un syndicat faisant état d'« arrestations … »`.)
+            let after_speaker = cue.verb > lo
+                && out.last().is_some_and(|q| {
+                    q.mention
+                        .is_some_and(|m| m.end == toks[cue.verb - 1].span.end)
+                        && last.as_ref().is_some_and(|l| l.1 == sent as usize)
+                });
+            if participle
+                && cue.verb > lo
+                && (cx.is_punct(cue.verb - 1, ",") || gerund || after_speaker)
+            {
                 let at = cx.skip_adjuncts(cue.end, hi, false);
                 let next = (at < hi).then(|| cx.lw(at));
                 let speaker = last
