@@ -205,6 +205,9 @@ const ADVERBS: &[&str] = &[
     "déjà",
     "encore",
     "aussi",
+    "ailleurs",
+    "alors",
+    "ensuite",
 ];
 /// English object pronouns and bare plurals that an addressee of `tell` can be.
 const EN_OBJECTS: &[&str] = &[
@@ -727,9 +730,8 @@ impl<'a> Ctx<'a> {
             let d = self.lw(s);
             if ((DETS.contains(&d.as_ref()) && !(self.lang == "fr" && d == "a"))
                 || QUANTIFIERS.contains(&d.as_ref())
-                || (self.lang == "en"
-                    && (EN_NP_STARTS.contains(&d.as_ref())
-                        || d.starts_with(|c: char| c.is_ascii_digit()))))
+                || d.starts_with(|c: char| c.is_ascii_digit())
+                || (self.lang == "en" && EN_NP_STARTS.contains(&d.as_ref())))
                 && !(s > lo
                     && ["de", "d'", "du", "des", "à", "of"].contains(&self.lw(s - 1).as_ref()))
             {
@@ -813,6 +815,28 @@ impl<'a> Ctx<'a> {
                     });
                 if named {
                     return self.mention_ending(c - 1, lo);
+                }
+                // `un homme d'affaires controversé, réputé proche de Vladimir Poutine et en
+                // conflit avec M. Navalny, a promis`: an apposition opened by a participle or
+                // an adjective describes the noun phrase before it, the subject.
+                let a = self.lw(c + 1);
+                let descriptive = c + 1 < j
+                    && !self.raw(c + 1).starts_with(char::is_uppercase)
+                    && (["é", "ée", "és", "ées"].iter().any(|e| a.ends_with(e))
+                        || [
+                            "proche",
+                            "âgé",
+                            "âgée",
+                            "ancien",
+                            "ancienne",
+                            "lui-même",
+                            "elle-même",
+                        ]
+                        .contains(&a.as_ref()));
+                if descriptive && c > lo {
+                    if let Some(m) = self.phrase_ending(c - 1, lo) {
+                        return Some(m);
+                    }
                 }
             }
         }
@@ -2161,6 +2185,15 @@ pub fn find(
             .or_else(|| {
                 // `“Did you?” Trump said.`: the question ended the previous sentence.
                 (lo > 0 && before_cue - lo <= 5 && question(lo - 1)).then(|| lo - 1)
+            });
+            // In French, a comma that closes a relative clause or an apposition opened by
+            // `dont` / `qui` is followed by the main verb, not by an incise: `60 députés européens, dont
+            // l'écologiste Yannick Jadot, avaient demandé le boycott`.
+            let comma = comma.filter(|&c| {
+                !(lo..c)
+                    .rev()
+                    .find(|&p| cx.is_punct(p, ",") && !cx.inside_quote(p))
+                    .is_some_and(|p| ["dont", "qui"].contains(&cx.lw(p + 1).as_ref()))
             });
             let participle = lang == "fr" && cx.lw(cue.verb).ends_with("ant");
             // `…, X said` / `…, assure X` only when the cue clause closes the sentence (`…,
