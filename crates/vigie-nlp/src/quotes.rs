@@ -1722,7 +1722,17 @@ impl<'a> Ctx<'a> {
                         && p + 1 < hi
                         && (PRONOUNS.contains(&self.lw(p + 1).as_ref())
                             || DETS.contains(&self.lw(p + 1).as_ref()));
-                    if participle || but {
+                    // An incise that closes the sentence: `…, relate l'Équipe.`, `…, said
+                    // Smith.`
+                    let incise = || {
+                        self.cue_at(k + 1, k + 1, hi).is_some_and(|c| {
+                            c.has("inv")
+                                && c.start == k + 1
+                                && hi - c.end <= 8
+                                && (c.end..hi).all(|x| !self.is_punct(x, ","))
+                        })
+                    };
+                    if participle || but || incise() {
                         return true;
                     }
                     let w = self.lw(k + 1);
