@@ -1213,8 +1213,22 @@ impl<'a> Ctx<'a> {
                 .cloned();
         }
         if self.lex.anaphora.kind(self.lang, head).is_some() {
-            // The latest organisation of the gazetteer, or else the latest ORG entity
-            // (`L'Oréal … Le groupe souhaite`).
+            // An organisation already quoted is the most salient (`Human Rights Watch …
+            // dévoile … la Cour pénale internationale … L'ONG appelle`); else the latest
+            // organisation of the gazetteer, or else the latest ORG entity (`L'Oréal … Le
+            // groupe souhaite`).
+            let quoted = earlier
+                .iter()
+                .filter(|q| q.content.start < mention.start)
+                .rev()
+                .filter_map(|q| q.speaker.as_ref())
+                .find(|s| {
+                    s.actor
+                        .is_some_and(|a| layer.actors[a].kind == ActorKind::Organization)
+                });
+            if let Some(s) = quoted {
+                return Some(s.clone());
+            }
             let actor = latest(ActorKind::Organization);
             let entity = self
                 .ents
