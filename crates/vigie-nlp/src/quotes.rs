@@ -1715,7 +1715,8 @@ impl<'a> Ctx<'a> {
         };
         let end = (a + 1..hi.saturating_sub(1))
             .find(|&k| {
-                if coordinated(k) {
+                // A semicolon joins another clause, the author's.
+                if coordinated(k) || (self.is_punct(k, ";") && !self.inside_quote(k)) {
                     return true;
                 }
                 self.is_punct(k, ",") && !self.inside_quote(k) && {
@@ -2025,7 +2026,7 @@ pub fn find(
             };
             if let Some(m0) = after_selon {
                 let mut m1 = m0;
-                while m1 < hi && !cx.is_punct(m1, ",") && !cx.is_punct(m1, ".") && m1 - m0 < 10 {
+                while m1 < hi && !cx.is_punct(m1, ",") && !cx.is_punct(m1, ".") && m1 - m0 < 14 {
                     m1 += 1;
                 }
                 if m1 > m0 {
@@ -2059,13 +2060,34 @@ pub fn find(
                         None => m1,
                     };
                     let is_pour = w == "pour" || w == "for";
+                    // (`Pour X,` needs an actor, or a noun that takes one up: `Pour
+                    // l'organisation militant pour les droits de l'Homme, …`.)
                     let actor_ok = mention.is_some_and(|m| {
                         layer.actors.iter().any(|a| {
                             a.mentions
                                 .iter()
                                 .any(|x| x.span.start >= m.start && x.span.end <= m.end)
                         })
-                    });
+                    }) || (m0 + 1 < m1
+                        && DETS.contains(&cx.lw(m0).as_ref())
+                        && lex.anaphora.kind(lang, &cx.lw(m0 + 1)).is_some());
+                    // Mid-sentence, the content is what comes before `, selon X` when that
+                    // is a clause (from the last `;` or `:`), else what follows `selon X,`
+                    // (`il est bon de rappeler que, d'après le droit international, les
+                    // responsables …`).
+                    let seg = (lo..k)
+                        .rev()
+                        .find(|&x| {
+                            (cx.is_punct(x, ";") || cx.is_punct(x, ":")) && !cx.inside_quote(x)
+                        })
+                        .map_or(lo, |x| x + 1);
+                    let before_words = (seg..k.saturating_sub(1))
+                        .filter(|&x| toks[x].kind == TokenKind::Word)
+                        .count();
+                    let before_is_clause = k >= 2
+                        && before_words >= 4
+                        && !["que", "qu'", "that"].contains(&cx.lw(k - 2).as_ref());
+                    let comma_after = m1 < hi && cx.is_punct(m1, ",");
                     if mention.is_some() && (!is_pour || actor_ok) {
                         let cue = Some(cx.span(k, m0));
                         if k == lo {
@@ -2074,8 +2096,12 @@ pub fn find(
                                     push(&mut out, &mut last, c, cue, mention, 0.8);
                                 }
                             }
-                        } else if k > lo + 1 && cx.is_punct(k - 1, ",") && !is_pour {
-                            let c = cx.span(lo, k - 1);
+                        } else if k > lo + 1
+                            && cx.is_punct(k - 1, ",")
+                            && !is_pour
+                            && (before_is_clause || !comma_after)
+                        {
+                            let c = cx.span(seg, k - 1);
                             push(&mut out, &mut last, c, cue, mention, 0.75);
                         } else if lang == "en" && k > lo + 2 && !is_pour {
                             // `Clinton leads Sanders by 271 delegates according to a count
