@@ -1193,6 +1193,7 @@ impl<'a> Ctx<'a> {
                                 && m.kind != "pronoun"
                                 && (kind != ActorKind::Person || m.kind != "nominal")
                                 && !self.in_marks(m.span.start)
+                                && !self.in_parens(m.span.start)
                         })
                         .map(|m| m.span.start)
                         .max()
@@ -1233,7 +1234,11 @@ impl<'a> Ctx<'a> {
             let entity = self
                 .ents
                 .iter()
-                .filter(|e| crate::ner::LABELS[e.label] == "ORG" && e.span.end <= mention.start)
+                .filter(|e| {
+                    crate::ner::LABELS[e.label] == "ORG"
+                        && e.span.end <= mention.start
+                        && !self.in_parens(e.span.start)
+                })
                 .rfind(|e| {
                     let t = &self.text[e.span.start..e.span.end];
                     self.lex
@@ -1342,7 +1347,9 @@ impl<'a> Ctx<'a> {
         if acr.chars().count() < 2 || !acr.chars().all(|c| c.is_uppercase() || c == '-') {
             return None;
         }
-        let def = self.text.find(&format!("({acr})"))?;
+        let Some(def) = self.text.find(&format!("({acr})")) else {
+            return self.acronym_in_apposition(acr);
+        };
         let before = self.text[..def].trim_end();
         // Back to the determiner that opens the name, within a few words.
         let words: Vec<(usize, &str)> = before.match_indices([' ', '\'']).collect();
@@ -1365,6 +1372,47 @@ impl<'a> Ctx<'a> {
                 let name = before[i + sep.len()..].trim();
                 if name.starts_with(char::is_uppercase) {
                     return Some(name.to_string());
+                }
+            }
+        }
+        None
+    }
+
+    /// The name an acronym stands for in an apposition after it, whose significant words
+    /// begin with its letters: `du BEA, le Bureau d'enquêtes et d'analyses de la DGAC`.
+    fn acronym_in_apposition(&self, acr: &str) -> Option<String> {
+        let letters: Vec<char> = acr.chars().filter(|c| c.is_alphabetic()).collect();
+        for (at, _) in self.text.match_indices(&format!("{acr}, ")) {
+            let rest = &self.text[at + acr.len() + 2..];
+            let Some(body) = ["le ", "la ", "les ", "l'", "l’", "the "]
+                .iter()
+                .find_map(|d| rest.strip_prefix(d))
+            else {
+                continue;
+            };
+            let body = &body[..body.find([',', '.', ';', '(', '\n']).unwrap_or(body.len())];
+            let mut matched = 0;
+            let mut offset = 0;
+            for (i, word) in body.split(' ').enumerate() {
+                let end = offset + word.len();
+                offset = end + 1;
+                let w = word.rsplit(['\'', '’']).next().unwrap_or(word);
+                let stop = [
+                    "de", "du", "des", "et", "la", "le", "les", "of", "the", "and", "for",
+                ]
+                .contains(&w.to_lowercase().as_str());
+                if w.is_empty() || stop {
+                    continue;
+                }
+                let first = w.chars().next()?.to_uppercase().next()?;
+                if (i == 0 && !w.starts_with(char::is_uppercase))
+                    || letters.get(matched) != Some(&first)
+                {
+                    break;
+                }
+                matched += 1;
+                if matched == letters.len() {
+                    return Some(body[..end].to_string());
                 }
             }
         }
@@ -1570,6 +1618,18 @@ impl<'a> Ctx<'a> {
             })
             .min_by_key(|m| m.span.start)
             .map(|m| m.span)
+    }
+
+    /// Whether byte `pos` lies inside parentheses (`(un Airbus A330)`): an aside, not a
+    /// salient antecedent.
+    fn in_parens(&self, pos: usize) -> bool {
+        let before = &self.text[pos.saturating_sub(200)..pos];
+        let before = &before[before.char_indices().next().map_or(0, |(i, _)| i)..];
+        match (before.rfind('('), before.rfind(')')) {
+            (Some(o), Some(c)) => o > c,
+            (Some(_), None) => true,
+            _ => false,
+        }
     }
 
     /// The quote-mark pair whose opening mark is token `k`, if any.
