@@ -2256,10 +2256,11 @@ pub fn find(
             let before_cue = cue.lead;
             // (A question or an exclamation closes without a comma: `“Did you?” Trump said`,
             // `« Pourquoi ? » a demandé X`: the closing mark stands for it.)
+            // (French needs no comma after a closing mark at all: `« … » a indiqué X`.)
             let question = |c: usize| {
                 c > 0
                     && cx.is_mark(c)
-                    && (cx.is_punct(c - 1, "?") || cx.is_punct(c - 1, "!"))
+                    && (cx.is_punct(c - 1, "?") || cx.is_punct(c - 1, "!") || lang == "fr")
                     && p.quotes
                         .iter()
                         .any(|q| q.close.is_some_and(|cl| cl.start == toks[c].span.start))
