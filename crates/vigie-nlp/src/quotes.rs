@@ -1278,6 +1278,33 @@ impl<'a> Ctx<'a> {
                 .max()?;
             return (sent(mention.start).saturating_sub(sent(last_pos)) <= 3).then(|| found(i));
         }
+        // An epithet takes up the person the previous sentence names, when its article agrees
+        // with that person's gender: `C'est la remarque de Kareyce Fotso. La médaillée
+        // d'argent des jeux de Beyrouth se plaint …`.
+        // (A noun of a person by its suffix: `médaillée`, `élu`, `chercheuse`, `militante`,
+        // `politicien`, `juriste`, `signataire`; not `le droit`.)
+        let human = [
+            "é", "ée", "eur", "euse", "rice", "iste", "ien", "ienne", "ant", "ante", "aire",
+        ]
+        .iter()
+        .any(|s| head.ends_with(s));
+        if ["le", "la"].contains(&det) && human {
+            let i = latest(ActorKind::Person)?;
+            let a = &layer.actors[i];
+            let sent_of = |pos: usize| {
+                let t = self.p.tokens.partition_point(|t| t.span.start < pos);
+                self.p.tokens.get(t).map_or(0, |t| t.sentence)
+            };
+            let last_pos = a
+                .mentions
+                .iter()
+                .filter(|m| m.span.end <= mention.start && m.kind == "name")
+                .map(|m| m.span.start)
+                .max()?;
+            let near = sent_of(mention.start).saturating_sub(sent_of(last_pos)) <= 1;
+            let agrees = a.feminine.is_none_or(|f| f == (det == "la"));
+            return (near && agrees).then(|| found(i));
+        }
         None
     }
 
@@ -1623,8 +1650,11 @@ impl<'a> Ctx<'a> {
     /// Whether byte `pos` lies inside parentheses (`(un Airbus A330)`): an aside, not a
     /// salient antecedent.
     fn in_parens(&self, pos: usize) -> bool {
-        let before = &self.text[pos.saturating_sub(200)..pos];
-        let before = &before[before.char_indices().next().map_or(0, |(i, _)| i)..];
+        let mut from = pos.saturating_sub(200);
+        while !self.text.is_char_boundary(from) {
+            from += 1;
+        }
+        let before = &self.text[from..pos];
         match (before.rfind('('), before.rfind(')')) {
             (Some(o), Some(c)) => o > c,
             (Some(_), None) => true,
