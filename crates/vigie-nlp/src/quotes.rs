@@ -1805,8 +1805,19 @@ impl<'a> Ctx<'a> {
         };
         let end = (a + 1..hi.saturating_sub(1))
             .find(|&k| {
-                // A semicolon joins another clause, the author's.
+                // A semicolon joins another clause, the author's; a French reporting
+                // participle before its own colon or `que` opens another quote (`l'idée d'un prêt
+                // affirmant : « … »`).
                 if coordinated(k) || (self.is_punct(k, ";") && !self.inside_quote(k)) {
+                    return true;
+                }
+                if self.lang == "fr"
+                    && self.single[k] != 0
+                    && !self.inside_quote(k)
+                    && self.lw(k).ends_with("ant")
+                    && k + 1 < hi
+                    && [":", "que", "qu'"].contains(&self.lw(k + 1).as_ref())
+                {
                     return true;
                 }
                 self.is_punct(k, ",") && !self.inside_quote(k) && {
@@ -2761,7 +2772,10 @@ pub fn find(
                     if named || cue.start < cue.verb || adjacent {
                         // `a rendu hommage aux militaires tués, à l'occasion de …: « Toutes
                         // nos pensées … »`: a quote after a colon is what the cue reports.
+                        // (Unless another reporting verb introduces it: `a réfuté l'idée
+                        // d'un prêt affirmant : « … »`.)
                         let colon_quote = (c0..hi.saturating_sub(1))
+                            .take_while(|&k| cx.single[k] == 0 || k == c0)
                             .find(|&k| cx.is_punct(k, ":") && cx.is_mark(k + 1))
                             .and_then(|k| {
                                 cx.quote_opening_at(k + 1)
