@@ -1213,7 +1213,13 @@ impl<'a> Ctx<'a> {
                 .find(|s| s.name.to_lowercase().split_whitespace().any(|w| w == noun))
                 .cloned();
         }
-        if self.lex.anaphora.kind(self.lang, head).is_some() {
+        // (A class noun with its own `de` complement names a body of its own: `le collectif
+        // de défense des droits des femmes`.)
+        let defined = words.get(1).is_some_and(|w| {
+            ["de", "du", "des", "of"].contains(&w.as_str()) || w.starts_with("d'")
+        });
+        let kind = self.lex.anaphora.kind(self.lang, head);
+        if kind.is_some() && !(defined && kind == Some("organization")) {
             // An organisation already quoted is the most salient (`Human Rights Watch …
             // dévoile … la Cour pénale internationale … L'ONG appelle`); else the latest
             // organisation of the gazetteer, or else the latest ORG entity (`L'Oréal … Le
