@@ -566,8 +566,16 @@ impl<'a> Ctx<'a> {
         };
         let mut a = i;
         let mut inverted_at = None;
-        while a > lo && i - a < 4 && (a == i || adverb(&self.lw(a))) {
+        while a > lo && i - a < 6 && (a == i || adverb(&self.lw(a))) {
             a -= 1;
+            // `a de son côté déclaré`, `a pour sa part estimé`: an adverbial phrase.
+            if a >= lo + 3
+                && ["côté", "part"].contains(&self.lw(a).as_ref())
+                && ["son", "leur", "sa", "notre"].contains(&self.lw(a - 1).as_ref())
+                && ["de", "pour"].contains(&self.lw(a - 2).as_ref())
+            {
+                a -= 3;
+            }
             let prev = self.lw(a);
             if AUX.contains(&prev.as_ref()) {
                 // A passive is no reporting act: `les prisonniers sont maintenus`, `was
@@ -916,10 +924,11 @@ impl<'a> Ctx<'a> {
         if k >= hi {
             return None;
         }
-        if let Some((_, m)) = self
+        let at_k = self
             .mentions_starting(self.p.tokens[k].span.start)
             .max_by_key(|(_, m)| m.span.len())
-        {
+            .map(|(_, m)| m);
+        if let Some(m) = at_k.filter(|m| m.kind != "nominal") {
             return Some(m.span);
         }
         let first = self.lw(k);
@@ -936,6 +945,9 @@ impl<'a> Ctx<'a> {
             });
         if let Some(n) = name_ahead {
             return Some(n);
+        }
+        if let Some(m) = at_k {
+            return Some(m.span);
         }
         if !(DETS.contains(&first.as_ref()) || self.raw(k).starts_with(char::is_uppercase)) {
             return None;

@@ -173,6 +173,16 @@ pub fn sentences(
                     .is_some_and(char::is_lowercase)
             {
                 cut = Some((i + clen, i + clen)); // `sincère”Alors`
+            } else if is_opener(i)
+                && char_before(text, i, pstart).is_some_and(char::is_lowercase)
+                && i + clen < end
+                && char_at(text, i + clen).is_uppercase()
+                && text[i + clen..end]
+                    .chars()
+                    .nth(1)
+                    .is_some_and(|c| c.is_lowercase() || c == '\'')
+            {
+                cut = Some((i, i)); // a heading glued to a quote: `L'armée dément"C'est faux"`
             } else if c == '-'
                 && char_before(text, i, pstart).is_some_and(char::is_whitespace)
                 && i + 1 < end
@@ -201,7 +211,8 @@ pub fn sentences(
             if let Some((e, next)) = cut {
                 push_sentence(text, start, e, pi, &mut out);
                 start = next;
-                i = next;
+                // (Always forward: a cut before an opening mark starts the next sentence at it.)
+                i = next.max(i + clen);
             } else {
                 i += clen;
             }
