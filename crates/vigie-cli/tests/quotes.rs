@@ -264,6 +264,85 @@ fn english_incises_clauses_dashes_and_interruptions() {
 }
 
 #[test]
+fn english_coordination_topics_and_attributions_without_source() {
+    let d = analyze(&text_doc(
+        "Intro. Merrill says Machado promised to continue supporting Clinton and said she would \
+         stand up to the attacks. The GOP nominee complained about his mic, even suggesting he \
+         may have been sabotaged. Many of his supporters believe bigotry is acceptable. \
+         Obama's veto is expected to come before the deadline. Lenox was a juggernaut, Mr. \
+         Clarke said, until it went bankrupt. “Did you see him?” Trump said, looking at the \
+         crowd.\n\nThe officer was not wearing a recording device, police said.",
+    ));
+    let q = quotes(&d);
+    has(
+        &q,
+        "Machado promised to continue supporting Clinton",
+        "Merrill",
+    );
+    // The content stops before the coordinated verb, which reports for the same speaker.
+    assert!(
+        q.iter().all(|x| !x.1.contains("and said she would")),
+        "{q:#?}"
+    );
+    has(&q, "she would stand up to the attacks", "Merrill");
+    has(&q, "his mic", "GOP nominee");
+    has(&q, "he may have been sabotaged", "GOP nominee");
+    has(&q, "bigotry is acceptable", "Many of his supporters");
+    has(&q, "Lenox was a juggernaut, Mr. Clarke said", "Clarke");
+    has(&q, "Did you see him?", "Trump");
+    has(&q, "The officer was not wearing", "police");
+    // A passive of a reporting verb without an agent: the whole clause, no speaker.
+    assert!(
+        q.iter()
+            .any(|x| x.1.starts_with("Obama's veto is expected") && x.2.is_empty()),
+        "{q:#?}"
+    );
+}
+
+#[test]
+fn french_appositions_nicknames_epithets_and_salience() {
+    let d = analyze(&text_doc(
+        "En Russie, un homme d'affaires controversé, réputé proche de Vladimir Poutine et en \
+         conflit avec M. Navalny, a promis mercredi de ruiner l'opposant. L'ancien président \
+         Amadou Toumani Touré dit ATT a salué « un homme de confiance ». Fin avril, 60 députés \
+         européens, dont l'écologiste Yannick Jadot, avaient d'ailleurs demandé le boycott de la \
+         Coupe du Monde. « C'est absolument faux » a indiqué Robert Soulas. C'est la remarque \
+         de Kareyce Fotso. La médaillée d'argent des jeux de Beyrouth se plaint de la politique \
+         du deux poids deux mesures.",
+    ));
+    let q = quotes(&d);
+    has(&q, "de ruiner l'opposant", "homme d'affaires controversé");
+    has(&q, "un homme de confiance", "Amadou Toumani Touré");
+    assert!(q.iter().all(|x| !x.1.starts_with("ATT")), "{q:#?}");
+    has(
+        &q,
+        "le boycott de la Coupe du Monde",
+        "60 députés européens",
+    );
+    has(&q, "C'est absolument faux", "Robert Soulas");
+    has(&q, "de la politique du deux poids", "Kareyce Fotso");
+    let d = analyze(&text_doc(
+        "Human Rights Watch dévoile que la torture est systématique. La Cour pénale \
+         internationale pourrait être saisie. L'ONG appelle le Conseil de sécurité à agir.",
+    ));
+    has(
+        &quotes(&d),
+        "le Conseil de sécurité à agir",
+        "Human Rights Watch",
+    );
+    let d = analyze(&text_doc(
+        "Le BEA, le Bureau d'enquêtes et d'analyses de la DGAC, a publié son rapport. Des \
+         défaillances de l'avion (un Airbus A330) sont en cause. Selon le BEA, le pilote a \
+         cabré.",
+    ));
+    has(
+        &quotes(&d),
+        "le pilote a cabré",
+        "Bureau d'enquêtes et d'analyses",
+    );
+}
+
+#[test]
 fn odd_documents_never_break_the_quote_layer() {
     // Edge cases of the rules: a leading colon, lone marks and dashes, cues at the edges,
     // parentheses and relatives with nothing around them, doubled apostrophes.

@@ -1231,6 +1231,30 @@ impl<'a> Ctx<'a> {
             ["de", "du", "des", "of"].contains(&w.as_str()) || w.starts_with("d'")
         });
         let kind = self.lex.anaphora.kind(self.lang, head);
+        // `Le rapport final du BEA … conclut … Selon le rapport, …`: the earlier source
+        // described with the same noun.
+        if kind.is_some() && !defined {
+            let same = earlier
+                .iter()
+                .filter(|q| q.content.start < mention.start)
+                .rev()
+                .find(|q| {
+                    q.mention.is_some_and(|m| {
+                        let t = self.text[m.start..m.end].to_lowercase();
+                        let mut w = t.split([' ', '\'', '’']).filter(|w| !w.is_empty());
+                        let first = w.next();
+                        let second = w.next();
+                        first == Some(head.as_str())
+                            || (first.is_some_and(|f| DETS.contains(&f))
+                                && second == Some(head.as_str()))
+                    })
+                })
+                .and_then(|q| q.speaker.clone())
+                .filter(|s| s.named);
+            if same.is_some() {
+                return same;
+            }
+        }
         if kind.is_some() && !(defined && kind == Some("organization")) {
             // An organisation already quoted is the most salient (`Human Rights Watch …
             // dévoile … la Cour pénale internationale … L'ONG appelle`); else the latest

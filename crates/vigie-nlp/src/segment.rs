@@ -498,6 +498,19 @@ mod tests {
             sents("Un soutien “constant et sincère”Alors qu'à la fin"),
             ["Un soutien “constant et sincère”", "Alors qu'à la fin"]
         );
+        // A heading glued to the quote that opens the next paragraph.
+        assert_eq!(
+            sents("L'armée française dément\"C'est absolument faux\", a-t-il dit."),
+            [
+                "L'armée française dément",
+                "\"C'est absolument faux\", a-t-il dit."
+            ]
+        );
+        // Doubled apostrophes open a quote in LDC / New York Times text.
+        assert_eq!(
+            sents("Mr. Smith said. ''They are more detailed.''"),
+            ["Mr. Smith said.", "''They are more detailed.''"]
+        );
         assert_eq!(
             sents("a insisté le syndicat.\"Le montant est insuffisant\", a-t-il dit."),
             [

@@ -156,7 +156,7 @@ faire part | announce | de,a,inv | pp_inv
 communiquer | announce | que,np,a,inv |
 notifier | announce | que,np,a |
 révéler | announce | que,np,inv |
-dévoiler | announce | np,inv |
+dévoiler | announce | que,np,inv |
 divulguer | announce | np,inv |
 estimer | opinion | que,inf,np,inv |
 exclure | opinion | que,de,np |
