@@ -2109,6 +2109,19 @@ pub fn find(
             let bare_pronoun = mention.is_some_and(|m| {
                 PRONOUNS.contains(&cx.text[m.start..m.end].to_lowercase().as_str())
             });
+            // A pronoun the chains leave open takes up the subject named earlier in its own
+            // sentence: `Human Rights Watch vient de publier un rapport dans lequel elle
+            // dévoile que …`.
+            let speaker = match (speaker, mention) {
+                (None, Some(m)) if bare_pronoun => {
+                    let at = toks.partition_point(|t| t.span.start < m.start);
+                    (at > lo)
+                        .then(|| cx.sentence_subject(lo, at))
+                        .flatten()
+                        .and_then(|s| cx.speaker(s, None, out))
+                }
+                (s, _) => s,
+            };
             if speaker.is_none() && !bare_pronoun {
                 return;
             }
