@@ -2548,6 +2548,37 @@ pub fn find(
                         Some(q) => {
                             let whole = q.open.start <= toks[lo].span.start
                                 || cx.text[toks[lo].span.start..q.open.start].trim().is_empty();
+                            // `"A", et "B", a-t-elle tweeté`: quotes joined by `et` or a comma
+                            // are so many direct quotes of the same cue.
+                            let from = toks[lo].span.start;
+                            let before: Vec<&QuotePair> = p
+                                .quotes
+                                .iter()
+                                .filter(|x| {
+                                    x.depth == 0
+                                        && x.open.start >= from
+                                        && x.close.is_some_and(|cl| cl.end <= q.open.start)
+                                })
+                                .collect();
+                            let joined = !whole && !before.is_empty() && {
+                                let mut rest = cx.text[from..q.open.start].to_string();
+                                for x in before.iter().rev() {
+                                    let cl = x.close.expect("closed");
+                                    rest.replace_range(x.open.start - from..cl.end - from, " ");
+                                }
+                                rest.split(|c: char| c.is_whitespace() || c == ',')
+                                    .all(|w| ["", "et", "and", "puis", "ou", "or"].contains(&w))
+                            };
+                            if joined {
+                                for x in &before {
+                                    push(&mut out, &mut last, x.content, cue_span, mention, 0.85);
+                                }
+                                let t = cx.text[q.content.start..q.content.end]
+                                    .trim_end_matches([',', ' ']);
+                                let c = ByteSpan::new(q.content.start, q.content.start + t.len());
+                                push(&mut out, &mut last, c, cue_span, mention, 0.85);
+                                continue;
+                            }
                             let content = if whole {
                                 let c = q.content;
                                 let t = cx.text[c.start..c.end].trim_end_matches([',', ' ']);
