@@ -321,6 +321,14 @@ fn french_appositions_nicknames_epithets_and_salience() {
     );
     has(&q, "C'est absolument faux", "Robert Soulas");
     has(&q, "de la politique du deux poids", "Kareyce Fotso");
+    // A pronoun after a quote of several sentences takes up the person named since the last
+    // quote with a cue, not the speaker a continuation guess carried on.
+    let d = analyze(&text_doc(
+        "Florian Philippot a dénoncé la violence des policiers.Steve Briois a ironisé sur \
+         Twitter. « Alerte : arrestation d'un opposant en Russie. Ah zut, c'était en France », \
+         a-t-il écrit.",
+    ));
+    has(&quotes(&d), "Alerte : arrestation", "Steve Briois");
     let d = analyze(&text_doc(
         "Human Rights Watch dévoile que la torture est systématique. La Cour pénale \
          internationale pourrait être saisie. L'ONG appelle le Conseil de sécurité à agir.",

@@ -2062,11 +2062,16 @@ pub fn find(
             // Florian Philippot. Steve Briois a ironisé. « … », a-t-il écrit`.)
             // (Names in the last quote's own sentence do not count: `…, a relevé Dmitri
             // Peskov, porte-parole du président Vladimir Poutine. « … », a-t-il ajouté`.)
-            let since = last
-                .as_ref()
-                .and_then(|l| p.sentences.get(l.1))
-                .map_or(0, |s| s.0.end)
-                .max(out.last().map_or(0, |q| q.content.end));
+            // (Counted from the last quote with a cue: a continuation guess may yet give way
+            // to the incise that follows it.)
+            let since = out
+                .iter()
+                .rev()
+                .find_map(|q| q.cue.map(|c| (c, q.content.end)))
+                .map_or(0, |(c, end)| {
+                    let s = p.sentences.partition_point(|s| s.0.end <= c.start);
+                    p.sentences.get(s).map_or(0, |s| s.0.end).max(end)
+                });
             let other_named = |a: usize| {
                 mention.is_some_and(|m| {
                     cx.by_start.iter().any(|&(b, k)| {
