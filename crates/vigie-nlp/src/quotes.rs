@@ -568,11 +568,15 @@ impl<'a> Ctx<'a> {
         let mut inverted_at = None;
         while a > lo && i - a < 6 && (a == i || adverb(&self.lw(a))) {
             a -= 1;
-            // `a de son côté déclaré`, `a pour sa part estimé`: an adverbial phrase.
+            // `a de son côté déclaré`, `a pour sa part estimé`, `a quant à lui dénoncé`: an
+            // adverbial phrase.
             if a >= lo + 3
-                && ["côté", "part"].contains(&self.lw(a).as_ref())
-                && ["son", "leur", "sa", "notre"].contains(&self.lw(a - 1).as_ref())
-                && ["de", "pour"].contains(&self.lw(a - 2).as_ref())
+                && ((["côté", "part"].contains(&self.lw(a).as_ref())
+                    && ["son", "leur", "sa", "notre"].contains(&self.lw(a - 1).as_ref())
+                    && ["de", "pour"].contains(&self.lw(a - 2).as_ref()))
+                    || (["lui", "elle", "eux", "elles"].contains(&self.lw(a).as_ref())
+                        && self.lw(a - 1) == "à"
+                        && self.lw(a - 2) == "quant"))
             {
                 a -= 3;
             }
@@ -2642,16 +2646,29 @@ pub fn find(
                     .or_else(|| {
                         cx.sentence_subject(lo, cue.verb)
                             .and_then(|m| cx.speaker(m, None, &out))
+                    })
+                    .or_else(|| {
+                        // (A subject pronoun opening the sentence: `Il avait également suscité
+                        // une controverse en appelant à …`.)
+                        PRONOUNS
+                            .contains(&cx.lw(lo).as_ref())
+                            .then(|| cx.speaker(cx.span(lo, lo + 1), None, &out))
+                            .flatten()
                     });
                 if let Some(s) = speaker {
                     if next.as_deref().is_some_and(|n| {
-                        DETS.contains(&n) || ["de", "d'", "à", "que", "qu'"].contains(&n)
+                        DETS.contains(&n)
+                            || ["de", "d'", "à", "que", "qu'", "ne", "n'"].contains(&n)
                     }) {
-                        let from = if next.as_deref().is_some_and(|n| n == "que" || n == "qu'") {
-                            at + 1
-                        } else {
-                            at
-                        };
+                        // (`que`, and the preposition before a quoted complement, stay out:
+                        // `en appelant à « rentrer » …`, `faisant état d'« arrestations »`.)
+                        let marker = next.as_deref().is_some_and(|n| {
+                            ["que", "qu'"].contains(&n)
+                                || (["à", "de", "d'"].contains(&n)
+                                    && at + 1 < hi
+                                    && cx.is_mark(at + 1))
+                        });
+                        let from = if marker { at + 1 } else { at };
                         if let Some(c) = cx.to_sentence_end(from, hi) {
                             if !c.is_empty() && !covered(&out, c) {
                                 let (kind, content) = cx.classify(c);
