@@ -329,6 +329,21 @@ fn french_appositions_nicknames_epithets_and_salience() {
          a-t-il écrit.",
     ));
     has(&quotes(&d), "Alerte : arrestation", "Steve Briois");
+    // A participle reports for the subject of the sentence's main verb, found after it; a
+    // sentence-initial pronoun speaks for a gerund.
+    let d = analyze(&text_doc(
+        "Le 4, un expert toxicologue russe estime qu'il a pu être victime d'un problème de \
+         digestion, rejetant l'empoisonnement diagnostiqué en Allemagne. Éric Drouet a été \
+         interpellé. Il avait également suscité une controverse en appelant sur BFMTV à \
+         « rentrer » dans l'Elysée.",
+    ));
+    let q = quotes(&d);
+    has(
+        &q,
+        "l'empoisonnement diagnostiqué",
+        "expert toxicologue russe",
+    );
+    has(&q, "« rentrer » dans l'Elysée", "Éric Drouet");
     let d = analyze(&text_doc(
         "Human Rights Watch dévoile que la torture est systématique. La Cour pénale \
          internationale pourrait être saisie. L'ONG appelle le Conseil de sécurité à agir.",

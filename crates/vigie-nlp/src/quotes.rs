@@ -876,6 +876,27 @@ impl<'a> Ctx<'a> {
         self.subject_before(cue.start, lo)
     }
 
+    /// The subject of the first reporting verb in tokens `lo..end` (the sentence's main
+    /// verb, for a participle after it: `The GOP nominee complained …, even suggesting …`,
+    /// `un expert … estime qu'…, rejetant …`).
+    fn main_subject(
+        &self,
+        lo: usize,
+        end: usize,
+        hi: usize,
+        out: &[QuoteFound],
+    ) -> Option<ByteSpan> {
+        // (Not a participle: `ayant analysé`, `saying`.)
+        (lo + 1..end)
+            .filter(|&v| {
+                !self.lw(v).ends_with("ant")
+                    && !self.lw(v).ends_with("ing")
+                    && !["ayant", "étant", "having", "being"].contains(&self.lw(v - 1).as_ref())
+            })
+            .find_map(|v| self.cue_at(v, lo, hi))
+            .and_then(|main| self.subject(&main, lo, out))
+    }
+
     /// The speaker mention of the last quote whose cue lies in tokens `lo..end`.
     fn earlier_in_sentence(&self, lo: usize, end: usize, out: &[QuoteFound]) -> Option<ByteSpan> {
         let (from, to) = (self.p.tokens[lo].span.start, self.p.tokens[end].span.start);
@@ -2648,6 +2669,10 @@ pub fn find(
                             .and_then(|m| cx.speaker(m, None, &out))
                     })
                     .or_else(|| {
+                        cx.main_subject(lo, cue.verb, hi, &out)
+                            .and_then(|m| cx.speaker(m, None, &out))
+                    })
+                    .or_else(|| {
                         // (A subject pronoun opening the sentence: `Il avait également suscité
                         // une controverse en appelant à …`.)
                         PRONOUNS
@@ -2798,13 +2823,7 @@ pub fn find(
                         // subject that opens the sentence.
                         cx.earlier_in_sentence(lo, cue.start, &out)
                             .or_else(|| cx.sentence_subject(lo, cue.verb))
-                            .or_else(|| {
-                                // (The subject of the sentence's first reporting verb: `The
-                                // GOP nominee complained …, even suggesting …`.)
-                                (lo + 1..cue.start)
-                                    .find_map(|v| cx.cue_at(v, lo, hi))
-                                    .and_then(|main| cx.subject(&main, lo, &out))
-                            })
+                            .or_else(|| cx.main_subject(lo, cue.start, hi, &out))
                             .or_else(|| cx.mention_ending(lo, lo))
                     } else {
                         cx.subject(&cue, lo, &out)
