@@ -370,6 +370,7 @@ fn odd_documents_never_break_the_quote_layer() {
     // Edge cases of the rules: a leading colon, lone marks and dashes, cues at the edges,
     // parentheses and relatives with nothing around them, doubled apostrophes.
     let texts = [
+        "« Nous allons gagner cette bataille contre la faim », ajoute-t-il",
         ": a b c d",
         ":",
         "\"",

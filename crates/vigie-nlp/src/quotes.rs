@@ -1693,7 +1693,12 @@ impl<'a> Ctx<'a> {
     /// The subject that opens a sentence (tokens `lo..end`): the first person or
     /// organisation named outside quotes and not after a preposition.
     fn sentence_subject(&self, lo: usize, end: usize) -> Option<ByteSpan> {
-        let (from, to) = (self.p.tokens[lo].span.start, self.p.tokens[end].span.start);
+        let from = self.p.tokens.get(lo)?.span.start;
+        let to = self
+            .p
+            .tokens
+            .get(end)
+            .map_or(self.text.len(), |t| t.span.start);
         self.layer
             .actors
             .iter()
@@ -2144,8 +2149,9 @@ pub fn find(
             // dévoile que …`.
             let speaker = match (speaker, mention) {
                 (None, Some(m)) if bare_pronoun => {
-                    let at = toks.partition_point(|t| t.span.start < m.start);
-                    (at > lo)
+                    // (The token holding the pronoun: `ajoute-t-il` ends the text.)
+                    let at = toks.partition_point(|t| t.span.end <= m.start);
+                    (at > lo && at < hi)
                         .then(|| cx.sentence_subject(lo, at))
                         .flatten()
                         .and_then(|s| cx.speaker(s, None, out))
