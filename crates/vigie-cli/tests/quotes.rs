@@ -344,6 +344,14 @@ fn french_appositions_nicknames_epithets_and_salience() {
         "expert toxicologue russe",
     );
     has(&q, "« rentrer » dans l'Elysée", "Éric Drouet");
+    // A cleft points back at the sentence before, unless its subject is a generic `on`.
+    let d = analyze(&text_doc(
+        "Le pays va mal. C'est ce qu'affirment les experts de l'ONU. Il a réussi. C'est ce \
+         qu'on appelle un succès.",
+    ));
+    let q = quotes(&d);
+    has(&q, "Le pays va mal", "experts de l'ONU");
+    assert!(q.iter().all(|x| x.1 != "Il a réussi"), "{q:#?}");
     let d = analyze(&text_doc(
         "Human Rights Watch dévoile que la torture est systématique. La Cour pénale \
          internationale pourrait être saisie. L'ONG appelle le Conseil de sécurité à agir.",

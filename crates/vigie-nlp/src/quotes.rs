@@ -2348,6 +2348,58 @@ pub fn find(
                 continue;
             }
             let cue_span = Some(cx.span(cue.start, cue.end));
+            // A cleft points back at what was just said: `Le pays va mal. C'est ce
+            // qu'affirment les experts.`, `…, c'est ce qu'elle affirme`: the sentence before
+            // (or the clause before the comma) is the content.
+            if lang == "fr" {
+                // (Not `ce qu'on appelle`: the verb takes a `que` clause, the subject is no
+                // generic `on`.)
+                let pronoun = (cue.start > lo && PRONOUNS.contains(&cx.lw(cue.start - 1).as_ref()))
+                    .then(|| cue.start - 1);
+                let generic = pronoun.is_some_and(|x| cx.lw(x) == "on") || !cue.has("que");
+                let q = pronoun.unwrap_or(cue.start);
+                let cleft = q >= lo + 4
+                    && ["qu'", "que"].contains(&cx.lw(q - 1).as_ref())
+                    && cx.lw(q - 2) == "ce"
+                    && ["est", "était"].contains(&cx.lw(q - 3).as_ref())
+                    && cx.lw(q - 4) == "c'";
+                let cleft_at_start = q >= lo + 3
+                    && q - 3 == lo
+                    && ["qu'", "que"].contains(&cx.lw(q - 1).as_ref())
+                    && cx.lw(q - 2) == "ce"
+                    && ["c'est", "c'était"].contains(&cx.lw(lo).as_ref());
+                if (cleft || cleft_at_start) && !generic {
+                    let c_at = if cleft { q - 4 } else { lo };
+                    // (A clause before the comma needs some words: `En effet, c'est ce que
+                    // révèle …` points back at the sentence before.)
+                    let before_words = (lo..c_at)
+                        .filter(|&x| toks[x].kind == TokenKind::Word)
+                        .count();
+                    let content = if c_at == lo || before_words < 3 {
+                        // The previous sentence, in the same paragraph.
+                        let s = toks[lo].sentence as usize;
+                        (s > 0)
+                            .then(|| &p.sentences[s - 1])
+                            .filter(|prev| prev.1 == p.sentences[s].1)
+                            .map(|prev| {
+                                let t = cx.text[prev.0.start..prev.0.end]
+                                    .trim_end_matches(['.', '!', '?', ' ']);
+                                ByteSpan::new(prev.0.start, prev.0.start + t.len())
+                            })
+                    } else if cx.is_punct(c_at - 1, ",") && c_at - 1 > lo {
+                        Some(cx.span(cx.after_framing_clause(lo, c_at - 1), c_at - 1))
+                    } else {
+                        None
+                    };
+                    let mention = pronoun
+                        .map(|x| toks[x].span)
+                        .or_else(|| cx.subject_after(&cue, hi));
+                    if let (Some(c), Some(_)) = (content, mention) {
+                        push(&mut out, &mut last, c, cue_span, mention, 0.7);
+                    }
+                    continue;
+                }
+            }
             // `Mais comme le précise Le Parisien, Vladimir Poutine compte …`: the content
             // follows the comma after the inverted subject.
             if lang == "fr"
