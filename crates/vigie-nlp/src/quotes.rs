@@ -312,6 +312,8 @@ const EN_NP_STARTS: &[&str] = &[
     "thousands",
     "millions",
 ];
+/// English words between a coordinating `and` and its verb (`and has said`, `and also told`).
+const COORD_FILLERS: &[&str] = &["has", "have", "had", "also", "then"];
 const PRONOUNS: &[&str] = &[
     "il", "elle", "ils", "elles", "on", "he", "she", "they", "we", "i",
 ];
@@ -863,9 +865,7 @@ impl<'a> Ctx<'a> {
             return Some(p);
         }
         let mut j = cue.start;
-        while j > lo + 1
-            && ["has", "have", "had", "also", "then"].contains(&self.lw(j - 1).as_ref())
-        {
+        while j > lo + 1 && COORD_FILLERS.contains(&self.lw(j - 1).as_ref()) {
             j -= 1;
         }
         if j > lo && ["and", "et"].contains(&self.lw(j - 1).as_ref()) {
@@ -1089,7 +1089,10 @@ impl<'a> Ctx<'a> {
                 // (Or by the initials of a person the text names in full: `ATT`.)
                 ActorKind::Person => self
                     .expand_acronym(&a.name)
-                    .or_else(|| self.person_by_initials(&a.name))
+                    .or_else(|| {
+                        self.person_by_initials(&a.name)
+                            .map(|j| layer.actors[j].name.clone())
+                    })
                     .unwrap_or_else(|| a.name.clone()),
                 // An organisation's acronym by its full name (`l'EMA` → `État-major des armées`).
                 ActorKind::Organization
@@ -1173,10 +1176,8 @@ impl<'a> Ctx<'a> {
             });
         }
         // (`ATT` → Amadou Toumani Touré, named in full elsewhere.)
-        if let Some(full) = self.person_by_initials(text) {
-            if let Some(i) = layer.actors.iter().position(|a| a.name == full) {
-                return Some(self.actor_speaker(i));
-            }
+        if let Some(i) = self.person_by_initials(text) {
+            return Some(self.actor_speaker(i));
         }
         let name = self
             .expand_acronym(text)
@@ -1330,20 +1331,17 @@ impl<'a> Ctx<'a> {
         if ["ce", "cet", "cette", "this"].contains(&det) {
             let i = latest(ActorKind::Person)?;
             // Not too far back: within the three sentences before.
-            let sent = |pos: usize| {
-                let t = self.p.tokens.partition_point(|t| t.span.start < pos);
-                self.p
-                    .tokens
-                    .get(t.min(self.p.tokens.len().saturating_sub(1)))
-                    .map_or(0, |t| t.sentence)
-            };
             let last_pos = layer.actors[i]
                 .mentions
                 .iter()
                 .filter(|m| m.span.end <= mention.start)
                 .map(|m| m.span.start)
                 .max()?;
-            return (sent(mention.start).saturating_sub(sent(last_pos)) <= 3).then(|| found(i));
+            return (self
+                .sentence_at(mention.start)
+                .saturating_sub(self.sentence_at(last_pos))
+                <= 3)
+                .then(|| found(i));
         }
         // An epithet takes up the person the previous sentence names, when its article agrees
         // with that person's gender: `C'est la remarque de Kareyce Fotso. La médaillée
@@ -1358,17 +1356,16 @@ impl<'a> Ctx<'a> {
         if ["le", "la"].contains(&det) && human {
             let i = latest(ActorKind::Person)?;
             let a = &layer.actors[i];
-            let sent_of = |pos: usize| {
-                let t = self.p.tokens.partition_point(|t| t.span.start < pos);
-                self.p.tokens.get(t).map_or(0, |t| t.sentence)
-            };
             let last_pos = a
                 .mentions
                 .iter()
                 .filter(|m| m.span.end <= mention.start && m.kind == "name")
                 .map(|m| m.span.start)
                 .max()?;
-            let near = sent_of(mention.start).saturating_sub(sent_of(last_pos)) <= 1;
+            let near = self
+                .sentence_at(mention.start)
+                .saturating_sub(self.sentence_at(last_pos))
+                <= 1;
             let agrees = a.feminine.is_none_or(|f| f == (det == "la"));
             return (near && agrees).then(|| found(i));
         }
@@ -1411,13 +1408,22 @@ impl<'a> Ctx<'a> {
             })
     }
 
-    /// The full name of a person the document names whose initials are `acr` (`ATT` for
+    /// The sentence of the token at (or after) byte `pos`; the last one past the end.
+    fn sentence_at(&self, pos: usize) -> u32 {
+        let t = self.p.tokens.partition_point(|t| t.span.start < pos);
+        self.p
+            .tokens
+            .get(t.min(self.p.tokens.len().saturating_sub(1)))
+            .map_or(0, |t| t.sentence)
+    }
+
+    /// The actor of the person the document names whose initials are `acr` (`ATT` for
     /// Amadou Toumani Touré), when exactly one does.
-    fn person_by_initials(&self, acr: &str) -> Option<String> {
+    fn person_by_initials(&self, acr: &str) -> Option<usize> {
         if !(2..=5).contains(&acr.chars().count()) || !acr.chars().all(char::is_uppercase) {
             return None;
         }
-        let mut found = self.layer.actors.iter().filter(|a| {
+        let mut found = self.layer.actors.iter().enumerate().filter(|(_, a)| {
             a.kind == ActorKind::Person
                 && a.name.split_whitespace().count() == acr.chars().count()
                 && {
@@ -1430,8 +1436,8 @@ impl<'a> Ctx<'a> {
                     initials == acr
                 }
         });
-        let first = found.next()?;
-        found.next().is_none().then(|| first.name.clone())
+        let (first, _) = found.next()?;
+        found.next().is_none().then_some(first)
     }
 
     /// The full name an acronym stands for when the text defines it in parentheses:
@@ -1852,7 +1858,7 @@ impl<'a> Ctx<'a> {
                 while v + 1 < hi
                     && (AUX.contains(&self.lw(v).as_ref())
                         || ADVERBS.contains(&self.lw(v).as_ref())
-                        || ["has", "have", "had", "also", "then"].contains(&self.lw(v).as_ref()))
+                        || COORD_FILLERS.contains(&self.lw(v).as_ref()))
                     && v - k <= 2
                 {
                     v += 1;
@@ -2381,10 +2387,9 @@ pub fn find(
                         (s > 0)
                             .then(|| &p.sentences[s - 1])
                             .filter(|prev| prev.1 == p.sentences[s].1)
-                            .map(|prev| {
-                                let t = cx.text[prev.0.start..prev.0.end]
-                                    .trim_end_matches(['.', '!', '?', ' ']);
-                                ByteSpan::new(prev.0.start, prev.0.start + t.len())
+                            .and_then(|prev| {
+                                let first = toks.partition_point(|t| t.span.start < prev.0.start);
+                                cx.sentence_span(first, lo)
                             })
                     } else if cx.is_punct(c_at - 1, ",") && c_at - 1 > lo {
                         Some(cx.span(cx.after_framing_clause(lo, c_at - 1), c_at - 1))
