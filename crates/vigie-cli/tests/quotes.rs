@@ -230,6 +230,51 @@ fn french_subjects_adjuncts_and_anaphora() {
 }
 
 #[test]
+fn french_appositions_relatives_reflexives_and_inline_sources() {
+    let d = analyze(&text_doc(
+        "Les pays voisins du Mali, réunis en sommet extraordinaire, avaient réclamé jeudi le \
+         rétablissement du président. Le président était confronté à un mouvement d'opposition \
+         hétéroclite qui réclamait sa démission. « Il y a un problème politique majeur », a \
+         dénoncé sur BFMTV François Kalfon, membre du Parti socialiste. Le ministre burkinabè \
+         Alpha Barry, qui a précisé que l'otage se trouvait « avec les Américains », a mis \
+         l'accent sur « la coopération entre le Burkina et la France ». Le Kremlin leur reproche \
+         de conclure à la hâte, la baisse de l'enzyme pouvant selon Moscou avoir « de nombreuses \
+         causes ».",
+    ));
+    let q = quotes(&d);
+    // A participle apposition does not turn the main verb into an incise.
+    has(&q, "le rétablissement du président", "pays voisins du Mali");
+    // The antecedent of `qui` stops at a preposition other than `de`.
+    has(&q, "sa démission", "mouvement d'opposition hétéroclite");
+    // An outlet before a name does not belong to it.
+    has(&q, "Il y a un problème politique majeur", "François Kalfon");
+    // The relative clause's content ends where the main clause resumes; `se trouver` is no cue.
+    has(
+        &q,
+        "l'otage se trouvait « avec les Américains »",
+        "Alpha Barry",
+    );
+    assert!(
+        q.iter()
+            .any(|x| x.1 == "la coopération entre le Burkina et la France"
+                && x.2 == "Alpha Barry"
+                && x.3.as_deref() == Some("a mis l'accent")),
+        "{q:#?}"
+    );
+    assert!(
+        q.iter().all(|x| x.3.as_deref() != Some("trouvait")),
+        "{q:#?}"
+    );
+    // A source inside its clause reports the clause; the clause before it is not its content.
+    has(&q, "la baisse de l'enzyme pouvant selon Moscou", "Moscou");
+    assert!(
+        q.iter()
+            .any(|x| x.1 == "de conclure à la hâte" && x.2 == "Kremlin"),
+        "{q:#?}"
+    );
+}
+
+#[test]
 fn french_quote_reported_inside_an_indirect_one() {
     let d = analyze(&text_doc(
         "Selon une source policière, Éric Drouet a été interpellé alors qu'il se dirigeait vers \

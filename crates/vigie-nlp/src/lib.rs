@@ -465,6 +465,41 @@ fn merge_gazetteer(
             .iter()
             .all(|&i| ents[i].span.start >= h.span.start && ents[i].span.end <= h.span.end);
         if !inside {
+            // `sur BFMTV François Kalfon`: an acronym or an outlet does not open a person's
+            // name; the two words or more after it are the name.
+            if let [i] = overlapping[..] {
+                let e = &ents[i];
+                let rest = text[h.span.end..e.span.end].trim_start();
+                let words: Vec<&str> = rest.split_whitespace().collect();
+                let hit = &text[h.span.start..h.span.end];
+                let acronym = hit.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && !hit.chars().any(char::is_lowercase);
+                let outlet = g.entries[h.entry].kind == gazetteer::EntryKind::Outlet;
+                if e.span.start == h.span.start
+                    && e.span.end > h.span.end
+                    && (acronym || outlet)
+                    && words.len() >= 2
+                    && words.iter().all(|w| {
+                        let mut c = w.chars();
+                        c.next().is_some_and(char::is_uppercase) && c.any(char::is_lowercase)
+                    })
+                {
+                    let per = ner::EntitySpan {
+                        span: ByteSpan {
+                            start: e.span.end - rest.len(),
+                            end: e.span.end,
+                        },
+                        label: 0,
+                        tokens: (0, 0),
+                    };
+                    ents[i] = ner::EntitySpan {
+                        span: h.span,
+                        label,
+                        tokens: (0, 0),
+                    };
+                    ents.push(per);
+                }
+            }
             continue; // the tagger saw a longer name (`Paris Saint-Germain`): keep it
         }
         if overlapping.len() == 1 && ents[overlapping[0]].span == h.span {

@@ -322,6 +322,19 @@ const DETS: &[&str] = &[
     "cette", "ces", "the", "a", "an", "his", "her", "their",
 ];
 
+/// Whether a lowercase French word looks like a past participle (`réuni`, `réunis`, `élue`,
+/// `venus`, `dit`), and is not one of the function words with the same endings.
+fn past_participle(w: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "é", "ée", "és", "ées", "is", "ie", "ies", "us", "ue", "ues", "it", "its", "ite", "ites",
+    ];
+    const NOT: &[&str] = &[
+        "mais", "puis", "depuis", "jamais", "parfois", "soit", "tandis", "plus", "sous", "tous",
+        "nous", "vous", "avis", "pays", "fois", "mois", "dessus", "dessous", "souris",
+    ];
+    ENDINGS.iter().any(|e| w.ends_with(e)) && !NOT.contains(&w)
+}
+
 /// Time words an adjunct may hold between a verb and its complement or subject (`a évoqué
 /// mardi soir …`).
 const TIME_WORDS: &[&str] = &[
@@ -479,8 +492,14 @@ impl<'a> Ctx<'a> {
         let mut frames = 0u16;
         for n in [3, 2] {
             if i + n <= hi && self.multi[i] {
-                let phrase: Vec<String> = (i..i + n).map(|k| self.lw(k).into_owned()).collect();
-                frames = frames_of(&phrase.join(" "));
+                // (From the text, so that elisions stay glued: `mis l'accent`.)
+                let (a, b) = (
+                    self.p.tokens[i].span.start,
+                    self.p.tokens[i + n - 1].span.end,
+                );
+                let phrase = crate::tokenize::lower(&self.text[a..b]);
+                let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
+                frames = frames_of(&phrase);
                 if frames != 0 {
                     width = n;
                     break;
@@ -625,6 +644,19 @@ impl<'a> Ctx<'a> {
                 break;
             }
         }
+        // A reflexive clitic makes another verb (`se trouvait`, `s'ajoute`, `s'assure`, `se
+        // sont lancés`), unless the lexicon lists the pronominal lemma (`s'est félicité`).
+        if self.lang == "fr"
+            && width == 1
+            && start > lo
+            && ["se", "s'"].contains(&self.lw(start - 1).as_ref())
+            && !verbs.lookup(&w).iter().any(|&v| {
+                let l = &verbs.verbs[v as usize].lemma;
+                l.starts_with("se ") || l.starts_with("s'")
+            })
+        {
+            return None;
+        }
         let lead = inverted_at.unwrap_or(start);
         Some(Cue {
             lead,
@@ -681,6 +713,17 @@ impl<'a> Ctx<'a> {
                     break;
                 }
                 if DETS.contains(&x) && e > k + 1 && !PREPS.contains(&self.lw(e - 1).as_ref()) {
+                    break;
+                }
+                // `a dénoncé sur BFMTV François Kalfon`: a person's name after the medium's
+                // opens the subject.
+                if self.lang == "fr"
+                    && e > k + 1
+                    && self.raw(e - 1).starts_with(char::is_uppercase)
+                    && self
+                        .mentions_starting(self.p.tokens[e].span.start)
+                        .any(|(a, m)| a.kind == ActorKind::Person && m.kind == "name")
+                {
                     break;
                 }
                 e += 1;
@@ -806,6 +849,25 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
+            // (A common noun phrase stops at a preposition other than `de`: `confronté à un
+            // mouvement d'opposition hétéroclite qui réclamait`.)
+            let named = self
+                .mentions_ending(self.p.tokens[a].span.end)
+                .any(|(_, m)| m.kind != "adjective");
+            if !named {
+                for s in (lo..=a).rev().take(10) {
+                    if self.p.tokens[s].kind == TokenKind::Punct && self.lw(s) != "'" {
+                        break;
+                    }
+                    let d = self.lw(s);
+                    if DETS.contains(&d.as_ref()) && d != "a" {
+                        if s > lo && ["de", "d'", "du", "des"].contains(&self.lw(s - 1).as_ref()) {
+                            continue;
+                        }
+                        return Some(self.span(s, a + 1));
+                    }
+                }
+            }
             return self.phrase_ending(a, lo);
         }
         // `M. Peskov, qui ne prononce jamais son nom, a affirmé`: jump over a relative clause;
@@ -836,7 +898,7 @@ impl<'a> Ctx<'a> {
                 let a = self.lw(c + 1);
                 let descriptive = c + 1 < j
                     && !self.raw(c + 1).starts_with(char::is_uppercase)
-                    && (["é", "ée", "és", "ées"].iter().any(|e| a.ends_with(e))
+                    && (past_participle(&a)
                         || [
                             "proche",
                             "âgé",
@@ -1881,6 +1943,19 @@ impl<'a> Ctx<'a> {
                 v < hi && finite && self.cue_at(v, k + 1, hi).is_some()
             }
         };
+        // A relative clause (`le ministre X, qui a précisé que …, a mis l'accent sur …`) ends
+        // where the main clause resumes with its auxiliary and participle.
+        let in_relative = self.lang == "fr"
+            && (a.saturating_sub(12)..a)
+                .rev()
+                .take_while(|&k| !self.is_punct(k, ".") && !self.is_punct(k, ","))
+                .any(|k| k > 0 && self.lw(k) == "qui" && self.is_punct(k - 1, ","));
+        let main_clause = |k: usize| {
+            in_relative
+                && k + 2 < hi
+                && AUX.contains(&self.lw(k + 1).as_ref())
+                && past_participle(&self.lw(k + 2))
+        };
         let end = (a + 1..hi.saturating_sub(1))
             .find(|&k| {
                 // A semicolon joins another clause, the author's; a French reporting
@@ -1927,6 +2002,14 @@ impl<'a> Ctx<'a> {
                         })
                     };
                     if participle || but || incise() {
+                        return true;
+                    }
+                    // A clause with its own source: `…, la baisse … pouvant selon Moscou avoir …`.
+                    let own_source = self.lang == "fr"
+                        && (k + 2..hi.min(k + 25))
+                            .take_while(|&x| !self.is_punct(x, ",") || self.inside_quote(x))
+                            .any(|x| self.lw(x) == "selon" && !self.inside_quote(x));
+                    if main_clause(k) || own_source {
                         return true;
                     }
                     let w = self.lw(k + 1);
@@ -2248,8 +2331,24 @@ pub fn find(
                         })
                         .flatten()
                         .map(|m| m.span);
+                    // A French source inside its clause, with no commas around it.
+                    let inline_source = (lang == "fr"
+                        && k > lo + 1
+                        && w != "pour"
+                        && !cx.is_punct(k - 1, ",")
+                        && !cx.inside_quote(k))
+                    .then(|| {
+                        let m = cx
+                            .mentions_starting(toks[m0].span.start)
+                            .max_by_key(|(_, m)| m.span.len())?
+                            .1
+                            .span;
+                        let e = toks.partition_point(|t| t.span.start < m.end);
+                        (e < hi && toks[e].kind == TokenKind::Word).then_some(m)
+                    })
+                    .flatten();
                     let np = DETS.contains(&cx.lw(m0).as_ref()).then(|| cx.span(m0, m1));
-                    let mention = apposition.or(np).or_else(|| {
+                    let mention = inline_source.or(apposition).or(np).or_else(|| {
                         cx.mention_ending(m1 - 1, m0)
                             .filter(|s| s.start >= toks[m0].span.start)
                     });
@@ -2301,6 +2400,16 @@ pub fn find(
                         {
                             let c = cx.span(seg, k - 1);
                             push(&mut out, &mut last, c, cue, mention, 0.75);
+                        } else if let Some(inline) = inline_source {
+                            // `la baisse … pouvant selon Moscou avoir « … »`, `des pièces selon
+                            // elle toujours pas transmises`: the clause around the source.
+                            let from = (seg..k)
+                                .rev()
+                                .find(|&x| cx.is_punct(x, ",") && !cx.inside_quote(x))
+                                .map_or(seg, |x| x + 1);
+                            if let Some(c) = cx.to_sentence_end(from, hi) {
+                                push(&mut out, &mut last, c, cue, Some(inline), 0.6);
+                            }
                         } else if lang == "en" && k > lo + 2 && !is_pour {
                             // `Clinton leads Sanders by 271 delegates according to a count
                             // by The Associated Press, but …`: what comes before.
@@ -2489,11 +2598,26 @@ pub fn find(
             // In French, a comma that closes a relative clause or an apposition opened by
             // `dont` / `qui` is followed by the main verb, not by an incise: `60 députés européens, dont
             // l'écologiste Yannick Jadot, avaient demandé le boycott`.
+            // Nor is the comma that closes a participle apposition to a sentence-initial noun
+            // phrase: `Les pays voisins du Mali, réunis en sommet, avaient réclamé …`.
             let comma = comma.filter(|&c| {
-                !(lo..c)
+                let Some(p) = (lo..c)
                     .rev()
                     .find(|&p| cx.is_punct(p, ",") && !cx.inside_quote(p))
-                    .is_some_and(|p| ["dont", "qui"].contains(&cx.lw(p + 1).as_ref()))
+                else {
+                    return true;
+                };
+                let next = cx.lw(p + 1);
+                let relative = ["dont", "qui"].contains(&next.as_ref());
+                let participle_apposition = lang == "fr"
+                    && p > lo
+                    && toks[p + 1].kind == TokenKind::Word
+                    && !cx.raw(p + 1).starts_with(char::is_uppercase)
+                    && past_participle(&next)
+                    && (DETS.contains(&cx.lw(lo).as_ref())
+                        || cx.raw(lo).starts_with(char::is_uppercase))
+                    && (lo..p).all(|x| !cx.is_mark(x) && !cx.is_punct(x, ","));
+                !(relative || participle_apposition)
             });
             let participle = lang == "fr" && cx.lw(cue.verb).ends_with("ant");
             // `…, X said` / `…, assure X` only when the cue clause closes the sentence (`…,
@@ -2952,11 +3076,12 @@ pub fn find(
                             .iter()
                             .any(|m| m.span.start >= mention.start && m.span.end <= mention.end)
                     });
-                    let adjacent = mention.end <= toks[cue.start].span.start
-                        && cx.text[mention.end..toks[cue.start].span.start]
-                            .trim()
-                            .chars()
-                            .all(|c| c == ',' || c.is_whitespace());
+                    // (Or the antecedent of a relative: `un mouvement … qui réclamait`.)
+                    let adjacent = mention.end <= toks[cue.start].span.start && {
+                        let between = cx.text[mention.end..toks[cue.start].span.start]
+                            .trim_matches(|c: char| c == ',' || c.is_whitespace());
+                        between.is_empty() || between == "qui"
+                    };
                     // A named subject, a compound tense (`a immédiatement dénoncé`), or a
                     // subject right before the verb (`Son entourage dénonce`).
                     if named || cue.start < cue.verb || adjacent {

@@ -126,6 +126,7 @@ trancher | assert | que,inv,colon |
 revendiquer | assert | np,inf,inv |
 faire valoir | assert | que,np,inv | pp_inv
 mettre en avant | assert | que,np,inv |
+mettre l'accent | assert | np,inv |
 défendre | assert | np,inv |
 souligner | assert | que,np,inv,colon |
 appuyer | assert | inv |
