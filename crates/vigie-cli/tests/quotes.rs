@@ -272,6 +272,32 @@ fn french_appositions_relatives_reflexives_and_inline_sources() {
             .any(|x| x.1 == "de conclure à la hâte" && x.2 == "Kremlin"),
         "{q:#?}"
     );
+    let d = analyze(&text_doc(
+        "Un membre de la junte à confirmé à l'AFP « les trois ans de transition ». « Les \
+         négociations avancent », a indiqué à l'AFP une source au sein de la délégation. Quant au \
+         Premier ministre, arrêté en même temps que le président Keïta, « il sera libéré », a \
+         ajouté ce responsable. Le groupe État islamique au Grand Sahara (EIGS), qui revendique \
+         la responsabilité de l'accident, a publié un communiqué.",
+    ));
+    let q = quotes(&d);
+    // `à` before a participle is a typo for the auxiliary; the outlet addressed is no content.
+    assert!(
+        q.iter()
+            .any(|x| x.1 == "les trois ans de transition" && x.2 == "membre de la junte"),
+        "{q:#?}"
+    );
+    // A demonstrative description takes up the current speaker, not the person named last.
+    assert!(
+        q.iter()
+            .any(|x| x.1.ends_with("« il sera libéré »") && x.2 == "source"),
+        "{q:#?}"
+    );
+    // The longest gazetteer name wins over a shorter one that starts earlier.
+    has(
+        &q,
+        "la responsabilité de l'accident",
+        "État islamique au Grand Sahara",
+    );
 }
 
 #[test]

@@ -338,17 +338,31 @@ impl Gazetteer {
     pub fn find(&self, text: &str, tokens: &[crate::tokenize::Token]) -> Vec<GazMatch> {
         let mut out = Vec::new();
         let mut covered = 0;
-        for t in tokens {
+        let hit_at = |t: &crate::tokenize::Token| {
             let start = t.span.start;
-            if start < covered || !self.first_words.contains(&text[start..t.span.end]) {
-                continue;
+            if !self.first_words.contains(&text[start..t.span.end]) {
+                return None;
             }
             let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-            let Ok(Some(m)) = self.automaton.try_find(input) else {
+            let m = self.automaton.try_find(input).ok()??;
+            let after = text[m.end()..].chars().next();
+            (!after.is_some_and(|c| crate::is_word_char(c) || c == '-')).then_some(m)
+        };
+        for (i, t) in tokens.iter().enumerate() {
+            if t.span.start < covered {
+                continue;
+            }
+            let Some(m) = hit_at(t) else {
                 continue;
             };
-            let after = text[m.end()..].chars().next();
-            if after.is_some_and(|c| crate::is_word_char(c) || c == '-') {
+            // A longer hit that starts inside this one wins: `groupe État islamique au Grand
+            // Sahara` is the Sahel branch, not `groupe État islamique`.
+            let longer = tokens[i + 1..]
+                .iter()
+                .take_while(|u| u.span.start < m.end())
+                .filter_map(hit_at)
+                .any(|n| n.end() > m.end() && n.len() > m.len());
+            if longer {
                 continue;
             }
             covered = m.end();

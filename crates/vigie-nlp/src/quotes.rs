@@ -602,7 +602,10 @@ impl<'a> Ctx<'a> {
                 a -= 3;
             }
             let prev = self.lw(a);
-            if AUX.contains(&prev.as_ref()) {
+            // (`Un membre de la junte à confirmé`: a common typo for the auxiliary; no
+            // preposition comes before a past participle.)
+            let typo_aux = self.lang == "fr" && prev == "à" && a + 1 == i && past_participle(&w);
+            if AUX.contains(&prev.as_ref()) || typo_aux {
                 // A passive is no reporting act: `les prisonniers sont maintenus`, `was
                 // described` (but `s'est dit`, `est revenu sur`).
                 // (English passives are left to the -ed test above: after `be`, before `by`.)
@@ -854,7 +857,18 @@ impl<'a> Ctx<'a> {
             let named = self
                 .mentions_ending(self.p.tokens[a].span.end)
                 .any(|(_, m)| m.kind != "adjective");
-            if !named {
+            if named {
+                // (A name after a preposition other than `de` is the antecedent itself:
+                // `opposant le GNA au maréchal Haftar, qui dit …`.)
+                let m = self.mention_ending(a, lo)?;
+                let mut f = self.p.tokens.partition_point(|t| t.span.start < m.start);
+                if f > lo && DETS.contains(&self.lw(f - 1).as_ref()) {
+                    f -= 1;
+                }
+                if f > lo && !["de", "d'", "du", "des"].contains(&self.lw(f - 1).as_ref()) {
+                    return Some(m);
+                }
+            } else {
                 for s in (lo..=a).rev().take(10) {
                     if self.p.tokens[s].kind == TokenKind::Punct && self.lw(s) != "'" {
                         break;
@@ -865,6 +879,10 @@ impl<'a> Ctx<'a> {
                             continue;
                         }
                         return Some(self.span(s, a + 1));
+                    }
+                    // (`opposant le GNA au maréchal Haftar qui dit …`.)
+                    if s < a && ["à", "au", "aux"].contains(&d.as_ref()) {
+                        return Some(self.span(s + 1, a + 1));
                     }
                 }
             }
@@ -1391,6 +1409,22 @@ impl<'a> Ctx<'a> {
             };
         }
         if ["ce", "cet", "cette", "this"].contains(&det) {
+            // The current speaker, quoted within the two sentences before, is the most salient
+            // (`…, a-t-elle précisé. … « … », a ajouté ce responsable`), except for `ce
+            // dernier` (the latter: the person named last).
+            let here = self.sentence_at(mention.start);
+            let speaking = earlier
+                .iter()
+                .filter(|q| q.content.start < mention.start && q.speaker.is_some())
+                .max_by_key(|q| q.content.start)
+                .filter(|q| here.saturating_sub(self.sentence_at(q.content.start)) <= 2)
+                .and_then(|q| q.speaker.as_ref());
+            if let (false, Some(s)) = (
+                ["dernier", "dernière", "latter"].contains(&head.as_str()),
+                speaking,
+            ) {
+                return Some(s.clone());
+            }
             let i = latest(ActorKind::Person)?;
             // Not too far back: within the three sentences before.
             let last_pos = layer.actors[i]
@@ -3066,9 +3100,20 @@ pub fn find(
                 }
             };
             // `a évoqué mardi soir un complot`, `a appelé sur Twitter « à un retour … »`.
-            let c0 = [cue.end, cx.skip_adjuncts(cue.end, hi, false)]
-                .into_iter()
-                .find(|&k| complement_at(k));
+            // (An outlet addressed comes first: `a confirmé à l'AFP « … »`.)
+            let to_outlet = cue.end + 1 < hi
+                && ["à", "au", "aux", "to"].contains(&cx.lw(cue.end).as_ref())
+                && (cue.end + 1..(cue.end + 3).min(hi)).any(|k| {
+                    cx.mentions_starting(toks[k].span.start)
+                        .any(|(a, _)| a.kind == ActorKind::Outlet)
+                });
+            let c0 = [
+                (!to_outlet).then_some(cue.end),
+                Some(cx.skip_adjuncts(cue.end, hi, to_outlet)),
+            ]
+            .into_iter()
+            .flatten()
+            .find(|&k| complement_at(k));
             if let (true, Some(c0)) = (takes, c0) {
                 if let Some(mention) = cx.subject(&cue, lo, &out) {
                     let named = layer.actors.iter().any(|a| {
