@@ -23,8 +23,12 @@ pub enum LayerArg {
     Entities,
     /// ... and actors, roles, chains, outlets.
     Actors,
-    /// ... and quotations with their speakers (everything; the default).
+    /// ... and quotations with their speakers.
     Quotes,
+    /// ... and stances toward actors.
+    Stance,
+    /// ... and the narratives of the codebooks (everything; the default).
+    Narratives,
 }
 
 /// Output formats of `vigie analyze`.
@@ -78,8 +82,12 @@ pub struct AnalyzeArgs {
     #[arg(long, value_delimiter = ',')]
     pub url_field: Vec<String>,
     /// Run the analysis up to this layer only (faster when later layers are not needed).
-    #[arg(long, value_enum, default_value = "quotes")]
+    #[arg(long, value_enum, default_value = "narratives")]
     pub layers: LayerArg,
+    /// Narrative codebook(s) to apply (TOML, docs/codebook.md); `builtin` (the default) is the
+    /// embedded one, `none` applies none. Repeat the option to apply several.
+    #[arg(long)]
+    pub codebook: Vec<PathBuf>,
     /// Leave the document text out of the JSON output.
     #[arg(long)]
     pub no_text: bool,
@@ -162,9 +170,14 @@ fn run_inner(args: AnalyzeArgs) -> io::Result<u8> {
                 LayerArg::Entities => Layers::Entities,
                 LayerArg::Actors => Layers::Actors,
                 LayerArg::Quotes => Layers::Quotes,
+                LayerArg::Stance => Layers::Stance,
+                LayerArg::Narratives => Layers::Narratives,
             },
         },
     );
+    let codebooks = crate::codebook_cmd::load_all(&args.codebook, pipeline.resources())
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    let pipeline = pipeline.with_codebooks(codebooks);
 
     let mut fields = vigie_io::FieldMap::default();
     for (target, given) in [

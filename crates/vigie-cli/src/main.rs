@@ -5,6 +5,7 @@
 //! fatal error (`--strict` and bad input, unwritable output, invalid resources).
 
 mod analyze;
+mod codebook_cmd;
 mod eval;
 mod text_view;
 mod train;
@@ -35,6 +36,9 @@ enum Command {
     /// Measure accuracy against gold annotations (same figures as ../shared/eval).
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Check and test narrative codebooks (docs/codebook.md).
+    #[command(subcommand)]
+    Codebook(codebook_cmd::CodebookCommand),
 }
 
 /// Exit code: everything went well.
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Eval(cmd) => eval::run(cmd),
+        Command::Codebook(cmd) => codebook_cmd::run(cmd),
         Command::Train(cmd) => match train::run(cmd) {
             Ok(()) => EXIT_OK,
             Err(e) => {

@@ -48,7 +48,7 @@ pub fn render(a: &Analysis, text: &str) -> String {
     };
     facts.push(format!("language: {lang}"));
     facts.push(format!(
-                "{} chars, {} words, {} paragraphs, {} sentences, {} quote marks, {} entities, {} actors, {} quotes",
+                "{} chars, {} words, {} paragraphs, {} sentences, {} quote marks, {} entities, {} actors, {} quotes, {} stances, {} narratives",
         a.stats.chars,
         a.stats.words,
         a.paragraphs.len(),
@@ -56,7 +56,9 @@ pub fn render(a: &Analysis, text: &str) -> String {
         a.quote_marks.len(),
                 a.entities.len(),
         a.actors.len(),
-        a.quotes.len()
+        a.quotes.len(),
+        a.stances.len(),
+        a.narratives.len()
     ));
     for f in facts {
         let _ = writeln!(o, "  {f}");
@@ -138,6 +140,53 @@ pub fn render(a: &Analysis, text: &str) -> String {
             }
         }
     }
+    if !a.narratives.is_empty() {
+        let _ = writeln!(o, "Narratives (evidence in ⟦ ⟧)");
+        for n in &a.narratives {
+            let _ = writeln!(
+                o,
+                "  {} ({}, score {:.1}): {}",
+                n.id, n.codebook, n.score, n.label
+            );
+            for e in &n.evidence {
+                let _ = writeln!(
+                    o,
+                    "    rule {}: {}",
+                    e.rule + 1,
+                    highlight(text, e.unit.start, e.unit.end, &e.spans)
+                );
+            }
+        }
+    }
+    if !a.stances.is_empty() {
+        let _ = writeln!(
+            o,
+            "Stances (held by → toward, from -1 to +1; evidence in ⟦ ⟧)"
+        );
+        for st in &a.stances {
+            let _ = writeln!(o, "  {} → {}: {:+.2}", st.holder, st.target_name, st.score);
+            for e in &st.evidence {
+                let sentence = a
+                    .sentences
+                    .iter()
+                    .find(|s| s.start <= e.text.start && e.text.end <= s.end)
+                    .map_or((e.text.start, e.text.end), |s| (s.start, s.end));
+                let mods = if e.modifiers.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", e.modifiers.join(", "))
+                };
+                let _ = writeln!(
+                    o,
+                    "    {:+.1}{mods} «{}» on «{}»: {}",
+                    e.value,
+                    e.text.text,
+                    e.mention.text,
+                    highlight(text, sentence.0, sentence.1, std::slice::from_ref(&e.text))
+                );
+            }
+        }
+    }
     if let Some(p) = &a.outlets.publisher {
         let _ = writeln!(
             o,
@@ -204,6 +253,30 @@ pub fn render(a: &Analysis, text: &str) -> String {
         }
     }
     o
+}
+
+/// The text from `start` to `end` on one line, with `spans` between ⟦ ⟧.
+fn highlight(text: &str, start: usize, end: usize, spans: &[vigie_core::TextSpan]) -> String {
+    let mut marks: Vec<(usize, usize)> = spans
+        .iter()
+        .map(|s| (s.start.max(start), s.end.min(end)))
+        .filter(|(a, b)| a < b)
+        .collect();
+    marks.sort_unstable();
+    let mut out = String::new();
+    let mut at = start;
+    for (a, b) in marks {
+        if a < at {
+            continue;
+        }
+        out.push_str(slice(text, at, a));
+        out.push('⟦');
+        out.push_str(slice(text, a, b));
+        out.push('⟧');
+        at = b;
+    }
+    out.push_str(slice(text, at, end));
+    one_line(&out)
 }
 
 #[cfg(test)]

@@ -227,6 +227,64 @@ pub struct Warning {
     pub message: String,
 }
 
+/// One evaluative expression behind a stance.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StanceEvidence {
+    /// The evaluative words.
+    pub text: TextSpan,
+    /// Their value after negation, intensity and contrast (negative: unfavourable).
+    pub value: f32,
+    /// The mention of the target they qualify.
+    pub mention: TextSpan,
+    /// `negated`, `intensified`, `diminished`, `after_contrast`, `before_contrast`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub modifiers: Vec<String>,
+}
+
+/// How one holder portrays one actor.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Stance {
+    /// The target's actor id.
+    pub target: String,
+    /// The target's name.
+    pub target_name: String,
+    /// `author` (the article's own framing) or the quoted speaker's name.
+    pub holder: String,
+    /// The holder's actor id, when resolved.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub holder_actor: Option<String>,
+    /// From -1 (all unfavourable) to +1 (all favourable).
+    pub score: f32,
+    /// The expressions it rests on.
+    pub evidence: Vec<StanceEvidence>,
+}
+
+/// One rule match of a narrative.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct NarrativeEvidence {
+    /// Index of the rule in the narrative (0-based, in codebook order).
+    pub rule: usize,
+    /// The sentence, paragraph or document the rule held in.
+    pub unit: Span,
+    /// The words that fired.
+    pub spans: Vec<TextSpan>,
+}
+
+/// A narrative of a codebook found in the document.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct NarrativeMatch {
+    /// Narrative id.
+    pub id: String,
+    /// Label in the document's language (English otherwise).
+    pub label: String,
+    /// Codebook name.
+    pub codebook: String,
+    /// Sum of the weights of the rules that matched (one per unit matched).
+    pub score: f32,
+    /// The matches.
+    pub evidence: Vec<NarrativeEvidence>,
+}
+
 /// The analysis of one document: what `vigie analyze` writes, one JSON object per document.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Analysis {
@@ -263,6 +321,12 @@ pub struct Analysis {
     /// Quotations with their speakers, in text order.
     #[serde(default)]
     pub quotes: Vec<Quote>,
+    /// Stances toward actors, by target and holder.
+    #[serde(default)]
+    pub stances: Vec<Stance>,
+    /// Narratives of the codebooks in use.
+    #[serde(default)]
+    pub narratives: Vec<NarrativeMatch>,
     /// Non-fatal observations.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<Warning>,

@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod actors;
+pub mod codebook;
 pub mod gazetteer;
 pub mod lang;
 pub mod lexicons;
@@ -19,6 +20,8 @@ pub mod quotemarks;
 pub mod quotes;
 pub mod resources;
 pub mod segment;
+pub mod stance;
+pub mod terms;
 pub mod tokenize;
 
 pub use resources::Resources;
@@ -27,8 +30,9 @@ use normalize::Normalized;
 use quotemarks::QuotePair;
 use tokenize::Token;
 use vigie_core::{
-    Actor, ActorMention, Analysis, ByteSpan, CharIndex, Document, Entity, LanguageGuess, OutletRef,
-    Outlets, Quote, QuoteMark, Role, Sentence, Span, Speaker, Stats, Warning, SCHEMA_VERSION,
+    Actor, ActorMention, Analysis, ByteSpan, CharIndex, Document, Entity, LanguageGuess,
+    NarrativeEvidence, NarrativeMatch, OutletRef, Outlets, Quote, QuoteMark, Role, Sentence, Span,
+    Speaker, Stance, StanceEvidence, Stats, Warning, SCHEMA_VERSION,
 };
 
 /// The layers every later component reads: the normalised text and its segmentation.
@@ -100,8 +104,12 @@ pub enum Layers {
     /// ... and canonical actors, roles, chains and outlets.
     Actors,
     /// ... and quotations with their speakers.
-    #[default]
     Quotes,
+    /// ... and stances toward actors.
+    Stance,
+    /// ... and the narratives of the codebooks in use.
+    #[default]
+    Narratives,
 }
 
 impl Default for Options {
@@ -118,12 +126,28 @@ impl Default for Options {
 pub struct Pipeline {
     res: Resources,
     opts: Options,
+    codebooks: Vec<std::sync::Arc<codebook::Codebook>>,
 }
 
 impl Pipeline {
     /// A pipeline over `res`.
     pub fn new(res: Resources, opts: Options) -> Self {
-        Pipeline { res, opts }
+        Pipeline {
+            res,
+            opts,
+            codebooks: Vec::new(),
+        }
+    }
+
+    /// The same pipeline applying `codebooks` (none by default; see [`codebook::BUILTIN`]).
+    pub fn with_codebooks(mut self, codebooks: Vec<std::sync::Arc<codebook::Codebook>>) -> Self {
+        self.codebooks = codebooks;
+        self
+    }
+
+    /// The codebooks applied.
+    pub fn codebooks(&self) -> &[std::sync::Arc<codebook::Codebook>] {
+        &self.codebooks
     }
 
     /// The resources in use.
@@ -245,6 +269,32 @@ impl Pipeline {
             }
             _ => Vec::new(),
         };
+        let (stance_layer, narratives) = match &self.res.polarity {
+            Some(pol) if layers >= Layers::Stance && p.language.code != "other" => {
+                let keys = terms::KeyStream::new(
+                    &self.res.stemmers,
+                    &p.norm.text,
+                    &p.tokens,
+                    &p.language.code,
+                );
+                let st = stance::find(&p, &keys, &layer, &found_quotes, pol);
+                let mut narratives = Vec::new();
+                if layers >= Layers::Narratives {
+                    let view = codebook::DocView {
+                        p: &p,
+                        keys: &keys,
+                        layer: &layer,
+                        quotes: &found_quotes,
+                        stance: &st,
+                    };
+                    for cb in &self.codebooks {
+                        narratives.extend(cb.apply(&view).into_iter().map(|n| (cb.clone(), n)));
+                    }
+                }
+                (st, narratives)
+            }
+            _ => (stance::StanceLayer::default(), Vec::new()),
+        };
         let Prepared {
             norm,
             paragraphs: paras,
@@ -255,6 +305,7 @@ impl Pipeline {
             ..
         } = p;
         let nt: &str = &norm.text;
+        let french = language.code == "fr";
         let idx = CharIndex::new(&doc.text);
         let span = |s: ByteSpan| idx.span(norm.span_to_original(s));
         let mut warnings = Vec::new();
@@ -388,6 +439,59 @@ impl Pipeline {
                         actor: s.actor.map(|a| layer.actors[a].id.clone()),
                     }),
                     confidence: q.confidence,
+                })
+                .collect(),
+            stances: stance_layer
+                .stances
+                .iter()
+                .map(|st| Stance {
+                    target: layer.actors[st.actor].id.clone(),
+                    target_name: layer.actors[st.actor].name.clone(),
+                    holder: st.holder.name().to_string(),
+                    holder_actor: match &st.holder {
+                        stance::Holder::Speaker(_, Some(a)) => Some(layer.actors[*a].id.clone()),
+                        _ => None,
+                    },
+                    score: (st.score * 1000.0).round() / 1000.0,
+                    evidence: st
+                        .evidence
+                        .iter()
+                        .map(|e| StanceEvidence {
+                            text: idx.text_span(norm.span_to_original(e.span)),
+                            value: e.value,
+                            mention: idx.text_span(norm.span_to_original(e.mention)),
+                            modifiers: e.modifiers.iter().map(|m| m.to_string()).collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            narratives: narratives
+                .iter()
+                .map(|(cb, n)| {
+                    let nar = &cb.narratives[n.narrative];
+                    NarrativeMatch {
+                        id: nar.id.clone(),
+                        label: if french {
+                            nar.labels.fr.clone()
+                        } else {
+                            nar.labels.en.clone()
+                        },
+                        codebook: cb.name.clone(),
+                        score: n.score,
+                        evidence: n
+                            .evidence
+                            .iter()
+                            .map(|e| NarrativeEvidence {
+                                rule: e.rule,
+                                unit: span(e.unit),
+                                spans: e
+                                    .spans
+                                    .iter()
+                                    .map(|&s| idx.text_span(norm.span_to_original(s)))
+                                    .collect(),
+                            })
+                            .collect(),
+                    }
                 })
                 .collect(),
             outlets: Outlets {

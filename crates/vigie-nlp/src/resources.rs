@@ -68,6 +68,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "lexicons/anaphora-nouns.tsv",
         include_str!("../../../resources/lexicons/anaphora-nouns.tsv"),
     ),
+    (
+        "lexicons/polarity.tsv",
+        include_str!("../../../resources/lexicons/polarity.tsv"),
+    ),
 ];
 
 /// The embedded French NER model (see `vigie train ner`).
@@ -122,6 +126,10 @@ pub struct Resources {
     pub lexicons: Option<Lexicons>,
     /// Rules of the English entity tagger.
     pub ner_en: Option<crate::ner_en::EnRules>,
+    /// Word stemmers (terms of the polarity lexicon and of codebooks).
+    pub stemmers: std::sync::Arc<crate::terms::Stemmers>,
+    /// The polarity lexicon of the stance layer.
+    pub polarity: Option<std::sync::Arc<crate::stance::Polarity>>,
 }
 
 /// Lines of a data file without comments and blank lines.
@@ -209,7 +217,12 @@ impl Resources {
             &file("gazetteers/organizations.tsv")?,
             &file("outlets.toml")?,
         )?;
+        let stemmers = std::sync::Arc::new(crate::terms::Stemmers::default());
+        let polarity =
+            crate::stance::Polarity::from_source(&file("lexicons/polarity.tsv")?, &stemmers)?;
         Ok(Resources {
+            stemmers,
+            polarity: Some(std::sync::Arc::new(polarity)),
             abbreviations,
             sentence_starters,
             function_words,

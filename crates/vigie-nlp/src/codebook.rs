@@ -1,0 +1,1168 @@
+//! Narrative codebooks: analysts' rules, checked, compiled once, applied to every document.
+//!
+//! A codebook is a TOML file (see `docs/codebook.md`): narratives with an id, labels, a
+//! description, sources, weighted rules and example sentences. A rule is a boolean query:
+//!
+//! ```text
+//! ("partenaire fiable" OR sincère*) AND actor(RU)        terms, phrases, prefixes
+//! échec NEAR/6 (Barkhane OR "forces internationales")    proximity in words
+//! sentence(sanction* AND CEDEAO) NOT humanitaire         same sentence, negation
+//! actor(RU, positive)                                    an actor with a positive stance
+//! quote(souveraineté, by = "ML official")                in a quote by an official of Mali
+//! ```
+//!
+//! Terms are matched on stems without accents ([`crate::terms`]); all terms of all narratives
+//! are compiled into one automaton per language, so a document is scanned once whatever the
+//! number of narratives, and only the rules whose terms occur are evaluated. A codebook with an
+//! error is rejected whole, with the line and column of the error.
+
+use crate::actors::{ActorKind, ActorLayer};
+use crate::quotes::QuoteFound;
+use crate::stance::{sentence_bounds, StanceLayer};
+use crate::terms::{fold, term_words, KeyStream, Stemmers, TermSet};
+use crate::Prepared;
+use serde::Deserialize;
+use std::fmt;
+use vigie_core::ByteSpan;
+
+/// A codebook error, with its place in the file (1-based line and column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodebookError {
+    /// Line (1-based).
+    pub line: usize,
+    /// Column (1-based, in characters).
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for CodebookError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for CodebookError {}
+
+/// Line and column (1-based) of byte `at` of `src`.
+fn line_col(src: &str, at: usize) -> (usize, usize) {
+    let at = at.min(src.len());
+    let before = &src[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    codebook: RawMeta,
+    #[serde(default)]
+    narratives: Vec<RawNarrative>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    name: String,
+    #[serde(default)]
+    version: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    licence: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNarrative {
+    id: toml::Spanned<String>,
+    labels: Labels,
+    description: String,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(default)]
+    threshold: Option<f32>,
+    #[serde(default)]
+    rules: Vec<RawRule>,
+    #[serde(default)]
+    examples: Vec<RawExample>,
+}
+
+/// A narrative's labels.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    /// French label.
+    pub fr: String,
+    /// English label.
+    pub en: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    #[serde(rename = "match")]
+    query: toml::Spanned<String>,
+    #[serde(default)]
+    lang: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    scope: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    weight: Option<f32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExample {
+    text: String,
+    matches: bool,
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// The unit a rule or a `sentence(…)` / `paragraph(…)` group is evaluated on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// One sentence.
+    Sentence,
+    /// One paragraph.
+    Paragraph,
+    /// The whole document.
+    Document,
+}
+
+/// A stance sign required by `actor(X, positive)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sign {
+    /// Sum of the actor's stance values > 0.
+    Positive,
+    /// Sum < 0.
+    Negative,
+}
+
+/// A compiled query.
+#[derive(Debug, Clone)]
+pub enum Expr {
+    /// A term or phrase (index into the codebook's terms).
+    Term(usize),
+    /// All of.
+    And(Vec<Expr>),
+    /// Any of.
+    Or(Vec<Expr>),
+    /// Not.
+    Not(Box<Expr>),
+    /// Both within `n` words.
+    Near(Box<Expr>, Box<Expr>, usize),
+    /// True in one unit of the window.
+    Within(Unit, Box<Expr>),
+    /// A mention of an actor, maybe with a stance sign.
+    Actor(String, Option<Sign>),
+    /// Inside a quote, maybe by a given kind of speaker.
+    Quote(Box<Expr>, Vec<String>),
+}
+
+impl Expr {
+    /// Terms that occur in it, outside `NOT`.
+    fn positive_terms(&self, out: &mut Vec<usize>) {
+        match self {
+            Expr::Term(t) => out.push(*t),
+            Expr::And(v) | Expr::Or(v) => v.iter().for_each(|e| e.positive_terms(out)),
+            Expr::Near(a, b, _) => {
+                a.positive_terms(out);
+                b.positive_terms(out);
+            }
+            Expr::Within(_, e) | Expr::Quote(e, _) => e.positive_terms(out),
+            Expr::Not(_) | Expr::Actor(..) => {}
+        }
+    }
+
+    /// Whether it can be true only where something is found (not a bare `NOT`).
+    fn anchored(&self) -> bool {
+        match self {
+            Expr::Term(_) | Expr::Actor(..) => true,
+            Expr::And(v) => v.iter().any(Expr::anchored),
+            Expr::Or(v) => v.iter().all(Expr::anchored),
+            Expr::Not(_) => false,
+            Expr::Near(a, b, _) => a.anchored() && b.anchored(),
+            Expr::Within(_, e) | Expr::Quote(e, _) => e.anchored(),
+        }
+    }
+
+    /// Whether some `Or` branch holds no term: such a rule must be evaluated everywhere.
+    fn needs_all_units(&self) -> bool {
+        let mut t = Vec::new();
+        self.positive_terms(&mut t);
+        t.is_empty()
+            || match self {
+                Expr::Or(v) => v.iter().any(Expr::needs_all_units),
+                Expr::And(v) => v.iter().all(Expr::needs_all_units),
+                Expr::Within(_, e) | Expr::Quote(e, _) => e.needs_all_units(),
+                _ => false,
+            }
+    }
+}
+
+/// A rule of a narrative.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// The query as written.
+    pub source: String,
+    /// Languages it applies to (empty: all).
+    pub langs: Vec<String>,
+    /// The unit it is evaluated on.
+    pub scope: Unit,
+    /// Its weight in the narrative's score (may be negative: counter-evidence).
+    pub weight: f32,
+    /// The compiled query.
+    pub expr: Expr,
+    positive: Vec<usize>,
+    everywhere: bool,
+}
+
+/// An example sentence of a narrative.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// The text.
+    pub text: String,
+    /// Whether the narrative must be found in it.
+    pub matches: bool,
+    /// Its language, when given.
+    pub lang: Option<String>,
+    /// Why it is there.
+    pub note: Option<String>,
+}
+
+/// A narrative.
+#[derive(Debug, Clone)]
+pub struct Narrative {
+    /// Stable id.
+    pub id: String,
+    /// Labels.
+    pub labels: Labels,
+    /// What it claims.
+    pub description: String,
+    /// Where its definition comes from.
+    pub sources: Vec<String>,
+    /// Score from which it is reported.
+    pub threshold: f32,
+    /// Rules.
+    pub rules: Vec<Rule>,
+    /// Examples.
+    pub examples: Vec<Example>,
+}
+
+/// A checked, compiled codebook.
+#[derive(Debug, Clone)]
+pub struct Codebook {
+    /// Its name.
+    pub name: String,
+    /// Its version.
+    pub version: Option<String>,
+    /// What it covers.
+    pub description: Option<String>,
+    /// Where it comes from.
+    pub source: Option<String>,
+    /// Its licence.
+    pub licence: Option<String>,
+    /// Narratives.
+    pub narratives: Vec<Narrative>,
+    /// Terms, by index, as words.
+    terms: Vec<Vec<String>>,
+    /// Per language: the automaton and its term indices.
+    sets: Vec<(String, TermSet, Vec<usize>)>,
+}
+
+/// The built-in codebook (`resources/codebooks/sahel-kremlin.toml`).
+pub const BUILTIN: &str = include_str!("../../../resources/codebooks/sahel-kremlin.toml");
+
+/// Languages whose terms are compiled.
+const LANGS: &[&str] = &["fr", "en"];
+
+impl Codebook {
+    /// Parses, checks and compiles a codebook.
+    pub fn parse(src: &str, stem: &Stemmers) -> Result<Self, CodebookError> {
+        let raw: RawFile = toml::from_str(src).map_err(|e| {
+            let (line, column) = e.span().map_or((1, 1), |s| line_col(src, s.start));
+            CodebookError {
+                line,
+                column,
+                message: e.message().to_string(),
+            }
+        })?;
+        let err = |at: usize, message: String| {
+            let (line, column) = line_col(src, at);
+            CodebookError {
+                line,
+                column,
+                message,
+            }
+        };
+        let mut terms: Vec<Vec<String>> = Vec::new();
+        let mut term_langs: Vec<Vec<String>> = Vec::new();
+        let mut narratives = Vec::new();
+        let mut ids = std::collections::HashSet::new();
+        for n in raw.narratives {
+            let id = n.id.get_ref().trim().to_string();
+            let at = n.id.span().start;
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(err(
+                    at,
+                    format!("narrative id {id:?}: use letters, digits, '-' and '_'"),
+                ));
+            }
+            if !ids.insert(id.clone()) {
+                return Err(err(at, format!("narrative id {id:?} is used twice")));
+            }
+            if n.rules.is_empty() {
+                return Err(err(at, format!("narrative {id:?} has no rule")));
+            }
+            let threshold = n.threshold.unwrap_or(1.0);
+            if threshold.is_nan() || threshold <= 0.0 {
+                return Err(err(at, format!("narrative {id:?}: threshold must be > 0")));
+            }
+            let mut rules = Vec::new();
+            for r in n.rules {
+                let langs: Vec<String> = match &r.lang {
+                    None => Vec::new(),
+                    Some(l) => {
+                        let v: Vec<String> = l
+                            .get_ref()
+                            .split([',', ' '])
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_string)
+                            .collect();
+                        if let Some(bad) = v.iter().find(|x| !LANGS.contains(&x.as_str())) {
+                            return Err(err(
+                                l.span().start,
+                                format!("unknown language {bad:?} (fr, en)"),
+                            ));
+                        }
+                        v
+                    }
+                };
+                let scope = match r.scope.as_ref().map(|s| s.get_ref().as_str()) {
+                    None | Some("sentence") => Unit::Sentence,
+                    Some("paragraph") => Unit::Paragraph,
+                    Some("document") => Unit::Document,
+                    Some(other) => {
+                        return Err(err(
+                            r.scope.as_ref().map_or(0, |s| s.span().start),
+                            format!("unknown scope {other:?} (sentence, paragraph, document)"),
+                        ))
+                    }
+                };
+                let weight = r.weight.unwrap_or(1.0);
+                if !weight.is_finite() {
+                    return Err(err(r.query.span().start, "weight must be a number".into()));
+                }
+                let q = r.query.get_ref();
+                // The query's first character in the file: after its quote mark (three for a
+                // multi-line string, and the newline right after them).
+                let start = r.query.span().start;
+                let opening = src.get(start..).unwrap_or("");
+                let base = if opening.starts_with("'''") || opening.starts_with("\"\"\"") {
+                    start + 3 + usize::from(opening[3..].starts_with('\n'))
+                } else {
+                    start + 1
+                };
+                let before = terms.len();
+                let expr = Parser::new(q, &mut terms)
+                    .parse()
+                    .map_err(|(off, m)| err(base + off, m))?;
+                let rule_langs: Vec<String> = if langs.is_empty() {
+                    LANGS.iter().map(|s| s.to_string()).collect()
+                } else {
+                    langs.clone()
+                };
+                term_langs.resize(terms.len(), Vec::new());
+                for tl in &mut term_langs[before..] {
+                    *tl = rule_langs.clone();
+                }
+                if !expr.anchored() {
+                    return Err(err(
+                        base,
+                        "this rule matches only through NOT: give it a term or an actor to \
+                         look for"
+                            .into(),
+                    ));
+                }
+                let mut positive = Vec::new();
+                expr.positive_terms(&mut positive);
+                positive.sort_unstable();
+                positive.dedup();
+                let everywhere = expr.needs_all_units();
+                rules.push(Rule {
+                    source: q.clone(),
+                    langs,
+                    scope,
+                    weight,
+                    expr,
+                    positive,
+                    everywhere,
+                });
+            }
+            narratives.push(Narrative {
+                id,
+                labels: n.labels,
+                description: n.description,
+                sources: n.sources,
+                threshold,
+                rules,
+                examples: n
+                    .examples
+                    .into_iter()
+                    .map(|e| Example {
+                        text: e.text,
+                        matches: e.matches,
+                        lang: e.lang,
+                        note: e.note,
+                    })
+                    .collect(),
+            });
+        }
+        let mut sets = Vec::new();
+        for &lang in LANGS {
+            let ids: Vec<usize> = (0..terms.len())
+                .filter(|&i| term_langs[i].iter().any(|l| l == lang))
+                .collect();
+            let words: Vec<Vec<String>> = ids.iter().map(|&i| terms[i].clone()).collect();
+            let set = TermSet::new(stem, &words, lang).map_err(|_| err(0, "empty term".into()))?;
+            sets.push((lang.to_string(), set, ids));
+        }
+        Ok(Codebook {
+            name: raw.codebook.name,
+            version: raw.codebook.version,
+            description: raw.codebook.description,
+            source: raw.codebook.source,
+            licence: raw.codebook.licence,
+            narratives,
+            terms,
+            sets,
+        })
+    }
+
+    /// The words of term `i`.
+    pub fn term(&self, i: usize) -> &[String] {
+        &self.terms[i]
+    }
+
+    /// Applies the codebook to an analysed document.
+    pub fn apply(&self, d: &DocView) -> Vec<NarrativeFound> {
+        let lang = d.p.language.code.as_str();
+        let Some((_, set, ids)) = self.sets.iter().find(|(l, _, _)| l == lang) else {
+            return Vec::new();
+        };
+        let mut hits: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.terms.len()];
+        for h in set.find(d.keys) {
+            hits[ids[h.term]].push((h.first, h.last));
+        }
+        let ev = Eval { d, hits: &hits };
+        let mut out = Vec::new();
+        for (ni, n) in self.narratives.iter().enumerate() {
+            let mut score = 0.0;
+            let mut evidence = Vec::new();
+            for (ri, r) in n.rules.iter().enumerate() {
+                if !r.langs.is_empty() && !r.langs.iter().any(|l| l == lang) {
+                    continue;
+                }
+                if !r.everywhere && r.positive.iter().all(|&t| hits[t].is_empty()) {
+                    continue;
+                }
+                for (unit, spans) in ev.rule_matches(r) {
+                    score += r.weight;
+                    evidence.push(EvidenceFound {
+                        rule: ri,
+                        unit,
+                        spans,
+                    });
+                }
+            }
+            if score >= n.threshold && !evidence.is_empty() {
+                out.push(NarrativeFound {
+                    narrative: ni,
+                    score,
+                    evidence,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// What a codebook reads of an analysed document.
+pub struct DocView<'a> {
+    /// Tokens, sentences, paragraphs, language.
+    pub p: &'a Prepared<'a>,
+    /// Word keys.
+    pub keys: &'a KeyStream,
+    /// Actors.
+    pub layer: &'a ActorLayer<'a>,
+    /// Quotes.
+    pub quotes: &'a [QuoteFound],
+    /// Stances.
+    pub stance: &'a StanceLayer,
+}
+
+/// One rule match: the unit it holds in and the evidence that fired.
+#[derive(Debug, Clone)]
+pub struct EvidenceFound {
+    /// Index of the rule in its narrative.
+    pub rule: usize,
+    /// The sentence, paragraph or document.
+    pub unit: ByteSpan,
+    /// The words that fired, in text order.
+    pub spans: Vec<ByteSpan>,
+}
+
+/// A narrative found in a document.
+#[derive(Debug, Clone)]
+pub struct NarrativeFound {
+    /// Index of the narrative in its codebook.
+    pub narrative: usize,
+    /// Sum of the weights of the rule matches.
+    pub score: f32,
+    /// The matches.
+    pub evidence: Vec<EvidenceFound>,
+}
+
+/// Evidence as token ranges (first, last inclusive).
+type Ev = Vec<(usize, usize)>;
+
+struct Eval<'a> {
+    d: &'a DocView<'a>,
+    hits: &'a [Vec<(usize, usize)>],
+}
+
+impl Eval<'_> {
+    /// Token windows of a unit.
+    fn units(&self, unit: Unit, lo: usize, hi: usize) -> Vec<(usize, usize)> {
+        let p = self.d.p;
+        let bounds: Vec<(usize, usize)> = match unit {
+            Unit::Document => return vec![(lo, hi)],
+            Unit::Sentence => {
+                let b = sentence_bounds(p);
+                b.windows(2).map(|w| (w[0], w[1])).collect()
+            }
+            Unit::Paragraph => p
+                .paragraphs
+                .iter()
+                .map(|s| {
+                    (
+                        p.tokens.partition_point(|t| t.span.start < s.start),
+                        p.tokens.partition_point(|t| t.span.start < s.end),
+                    )
+                })
+                .collect(),
+        };
+        bounds
+            .into_iter()
+            .map(|(a, b)| (a.max(lo), b.min(hi)))
+            .filter(|(a, b)| a < b)
+            .collect()
+    }
+
+    fn rule_matches(&self, r: &Rule) -> Vec<(ByteSpan, Vec<ByteSpan>)> {
+        let toks = &self.d.p.tokens;
+        if toks.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (a, b) in self.units(r.scope, 0, toks.len()) {
+            // Only units holding one of the rule's terms, unless it needs no term.
+            if !r.everywhere
+                && !r
+                    .positive
+                    .iter()
+                    .any(|&t| self.hits[t].iter().any(|&(f, l)| f >= a && l < b))
+            {
+                continue;
+            }
+            if let Some(mut ev) = self.eval(&r.expr, a, b) {
+                ev.sort_unstable();
+                ev.dedup();
+                let spans = ev
+                    .iter()
+                    .map(|&(f, l)| ByteSpan::new(toks[f].span.start, toks[l].span.end))
+                    .collect();
+                out.push((
+                    ByteSpan::new(toks[a].span.start, toks[b - 1].span.end),
+                    spans,
+                ));
+            }
+        }
+        out
+    }
+
+    fn eval(&self, e: &Expr, lo: usize, hi: usize) -> Option<Ev> {
+        match e {
+            Expr::Term(t) => {
+                let v: Ev = self.hits[*t]
+                    .iter()
+                    .copied()
+                    .filter(|&(f, l)| f >= lo && l < hi)
+                    .collect();
+                (!v.is_empty()).then_some(v)
+            }
+            Expr::And(v) => {
+                let mut out = Vec::new();
+                for x in v {
+                    out.extend(self.eval(x, lo, hi)?);
+                }
+                Some(out)
+            }
+            Expr::Or(v) => {
+                let mut out = Vec::new();
+                let mut any = false;
+                for x in v {
+                    if let Some(ev) = self.eval(x, lo, hi) {
+                        any = true;
+                        out.extend(ev);
+                    }
+                }
+                any.then_some(out)
+            }
+            Expr::Not(x) => match self.eval(x, lo, hi) {
+                Some(_) => None,
+                None => Some(Vec::new()),
+            },
+            Expr::Near(a, b, n) => {
+                let (ea, eb) = (self.eval(a, lo, hi)?, self.eval(b, lo, hi)?);
+                let mut out = Vec::new();
+                for &x in &ea {
+                    for &y in &eb {
+                        let gap = if x.1 < y.0 {
+                            y.0 - x.1 - 1
+                        } else if y.1 < x.0 {
+                            x.0 - y.1 - 1
+                        } else {
+                            0
+                        };
+                        if gap <= *n {
+                            out.push(x);
+                            out.push(y);
+                        }
+                    }
+                }
+                (!out.is_empty()).then_some(out)
+            }
+            Expr::Within(unit, x) => {
+                let mut out = Vec::new();
+                let mut any = false;
+                for (a, b) in self.units(*unit, lo, hi) {
+                    if let Some(ev) = self.eval(x, a, b) {
+                        any = true;
+                        out.extend(ev);
+                    }
+                }
+                any.then_some(out)
+            }
+            Expr::Actor(spec, sign) => self.actor(spec, *sign, lo, hi),
+            Expr::Quote(x, by) => {
+                let toks = &self.d.p.tokens;
+                let mut out = Vec::new();
+                let mut any = false;
+                for q in self.d.quotes {
+                    if !self.speaker_fits(q, by) {
+                        continue;
+                    }
+                    let a = toks.partition_point(|t| t.span.start < q.content.start);
+                    let b = toks.partition_point(|t| t.span.start < q.content.end);
+                    let (a, b) = (a.max(lo), b.min(hi));
+                    if a >= b {
+                        continue;
+                    }
+                    if let Some(ev) = self.eval(x, a, b) {
+                        any = true;
+                        out.extend(ev);
+                    }
+                }
+                any.then_some(out)
+            }
+        }
+    }
+
+    /// Whether actor `i` is the one a spec names: an ISO country code (`RU`), an actor id
+    /// (`org:UN`, `person:sadio-camara`) or a name (accents and case ignored).
+    fn actor_is(&self, i: usize, spec: &str) -> bool {
+        let a = &self.d.layer.actors[i];
+        if spec.len() == 2 && spec.chars().all(|c| c.is_ascii_uppercase()) {
+            return a.kind == ActorKind::Country && a.country.as_deref() == Some(spec);
+        }
+        if spec.contains(':') {
+            return a.id.eq_ignore_ascii_case(spec);
+        }
+        fold(&a.name) == fold(spec)
+    }
+
+    fn actor(&self, spec: &str, sign: Option<Sign>, lo: usize, hi: usize) -> Option<Ev> {
+        let toks = &self.d.p.tokens;
+        let range = |s: ByteSpan| {
+            let f = toks.partition_point(|t| t.span.start < s.start);
+            let l = toks.partition_point(|t| t.span.start < s.end).max(f + 1) - 1;
+            (f, l)
+        };
+        let inside = |(f, l): (usize, usize)| f >= lo && l < hi;
+        let actors: Vec<usize> = (0..self.d.layer.actors.len())
+            .filter(|&i| self.actor_is(i, spec))
+            .collect();
+        let mut out = Vec::new();
+        match sign {
+            None => {
+                for &i in &actors {
+                    for m in &self.d.layer.actors[i].mentions {
+                        let r = range(m.span);
+                        if inside(r) {
+                            out.push(r);
+                        }
+                    }
+                }
+            }
+            Some(sign) => {
+                let mut sum = 0.0;
+                for s in &self.d.stance.stances {
+                    if !actors.contains(&s.actor) {
+                        continue;
+                    }
+                    for e in &s.evidence {
+                        let r = range(e.span);
+                        if inside(r) {
+                            sum += e.value;
+                            out.push(r);
+                            out.push(range(e.mention));
+                        }
+                    }
+                }
+                let ok = match sign {
+                    Sign::Positive => sum > 0.0,
+                    Sign::Negative => sum < 0.0,
+                };
+                if !ok {
+                    return None;
+                }
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// Whether a quote's speaker fits every condition of a `by` list: a country code (the
+    /// speaker's country, or the speaker is that country), `official` (a role, or an
+    /// institution), `named` / `unnamed`, an actor id, or words of the speaker's name.
+    fn speaker_fits(&self, q: &QuoteFound, by: &[String]) -> bool {
+        if by.is_empty() {
+            return true;
+        }
+        let Some(s) = &q.speaker else {
+            return false;
+        };
+        let actor = s.actor.map(|i| &self.d.layer.actors[i]);
+        by.iter().all(|c| {
+            if c.len() == 2 && c.chars().all(|x| x.is_ascii_uppercase()) {
+                actor.is_some_and(|a| {
+                    a.country.as_deref() == Some(c.as_str())
+                        || a.roles
+                            .iter()
+                            .any(|r| r.country.as_deref() == Some(c.as_str()))
+                })
+            } else if c == "official" {
+                s.role.is_some()
+                    || actor.is_some_and(|a| {
+                        !a.roles.is_empty()
+                            || matches!(a.kind, ActorKind::Country | ActorKind::Organization)
+                    })
+            } else if c == "named" {
+                s.named
+            } else if c == "unnamed" {
+                !s.named
+            } else if c.contains(':') {
+                actor.is_some_and(|a| a.id.eq_ignore_ascii_case(c))
+            } else {
+                fold(&s.name).contains(&fold(c))
+            }
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The query language.
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Word(String),
+    Phrase(String),
+    And,
+    Or,
+    Not,
+    Near(usize),
+    Open,
+    Close,
+    Comma,
+    Equals,
+    Func(String),
+}
+
+struct Parser<'a> {
+    toks: Vec<(usize, Tok)>,
+    i: usize,
+    src: &'a str,
+    terms: &'a mut Vec<Vec<String>>,
+    lex_error: Option<(usize, String)>,
+}
+
+impl<'a> Parser<'a> {
+    fn new(src: &'a str, terms: &'a mut Vec<Vec<String>>) -> Self {
+        let mut toks = Vec::new();
+        let mut lex_error = None;
+        let chars: Vec<(usize, char)> = src.char_indices().collect();
+        let mut k = 0;
+        while k < chars.len() {
+            let (at, c) = chars[k];
+            if c.is_whitespace() {
+                k += 1;
+                continue;
+            }
+            match c {
+                '(' => toks.push((at, Tok::Open)),
+                ')' => toks.push((at, Tok::Close)),
+                ',' => toks.push((at, Tok::Comma)),
+                '=' => toks.push((at, Tok::Equals)),
+                '"' | '«' | '“' => {
+                    let close = match c {
+                        '«' => '»',
+                        '“' => '”',
+                        _ => '"',
+                    };
+                    let mut e = k + 1;
+                    while e < chars.len() && chars[e].1 != close {
+                        e += 1;
+                    }
+                    if e == chars.len() {
+                        lex_error.get_or_insert((at, "unclosed quote mark".to_string()));
+                        break;
+                    }
+                    let body: String = chars[k + 1..e].iter().map(|x| x.1).collect();
+                    toks.push((at, Tok::Phrase(body)));
+                    k = e;
+                }
+                _ if c.is_alphanumeric()
+                    || c == '*'
+                    || c == '\''
+                    || c == '’'
+                    || c == '-'
+                    || c == '/' =>
+                {
+                    let mut e = k;
+                    while e < chars.len() {
+                        let x = chars[e].1;
+                        if x.is_alphanumeric() || ['*', '\'', '’', '-', '/', ':', '.'].contains(&x)
+                        {
+                            e += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    let w: String = chars[k..e].iter().map(|x| x.1).collect();
+                    let next = chars[e..]
+                        .iter()
+                        .find(|x| !x.1.is_whitespace())
+                        .map(|x| x.1);
+                    let tok = match w.as_str() {
+                        "AND" => Tok::And,
+                        "OR" => Tok::Or,
+                        "NOT" => Tok::Not,
+                        _ if w.starts_with("NEAR/") => match w[5..].parse() {
+                            Ok(n) => Tok::Near(n),
+                            Err(_) => {
+                                lex_error.get_or_insert((
+                                    at,
+                                    format!("{w:?}: NEAR takes a number of words, as in NEAR/5"),
+                                ));
+                                Tok::Near(0)
+                            }
+                        },
+                        _ if next == Some('(') && w.chars().all(|x| x.is_ascii_lowercase()) => {
+                            Tok::Func(w)
+                        }
+                        _ => Tok::Word(w),
+                    };
+                    toks.push((at, tok));
+                    k = e;
+                    continue;
+                }
+                _ => {
+                    lex_error.get_or_insert((at, format!("unexpected character {c:?}")));
+                }
+            }
+            k += 1;
+        }
+        Parser {
+            toks,
+            i: 0,
+            src,
+            terms,
+            lex_error,
+        }
+    }
+
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.i).map(|t| &t.1)
+    }
+
+    fn at(&self) -> usize {
+        self.toks.get(self.i).map_or(self.src.len(), |t| t.0)
+    }
+
+    fn parse(mut self) -> Result<Expr, (usize, String)> {
+        if let Some(e) = self.lex_error.take() {
+            return Err(e);
+        }
+        if self.toks.is_empty() {
+            return Err((0, "empty rule".into()));
+        }
+        let e = self.or()?;
+        if self.i < self.toks.len() {
+            return Err((
+                self.at(),
+                "unexpected text after the end of the rule".into(),
+            ));
+        }
+        Ok(e)
+    }
+
+    fn or(&mut self) -> Result<Expr, (usize, String)> {
+        let mut v = vec![self.and()?];
+        while self.peek() == Some(&Tok::Or) {
+            self.i += 1;
+            v.push(self.and()?);
+        }
+        Ok(if v.len() == 1 {
+            v.remove(0)
+        } else {
+            Expr::Or(v)
+        })
+    }
+
+    fn and(&mut self) -> Result<Expr, (usize, String)> {
+        let mut v = vec![self.near()?];
+        loop {
+            match self.peek() {
+                Some(Tok::And) => {
+                    self.i += 1;
+                    v.push(self.near()?);
+                }
+                // Juxtaposition is AND, as in search engines: `a NOT b`, `a b`.
+                Some(Tok::Not | Tok::Word(_) | Tok::Phrase(_) | Tok::Open | Tok::Func(_)) => {
+                    v.push(self.near()?)
+                }
+                _ => break,
+            }
+        }
+        Ok(if v.len() == 1 {
+            v.remove(0)
+        } else {
+            Expr::And(v)
+        })
+    }
+
+    fn near(&mut self) -> Result<Expr, (usize, String)> {
+        let mut e = self.unary()?;
+        while let Some(&Tok::Near(n)) = self.peek() {
+            self.i += 1;
+            let b = self.unary()?;
+            e = Expr::Near(Box::new(e), Box::new(b), n);
+        }
+        Ok(e)
+    }
+
+    fn unary(&mut self) -> Result<Expr, (usize, String)> {
+        if self.peek() == Some(&Tok::Not) {
+            self.i += 1;
+            return Ok(Expr::Not(Box::new(self.unary()?)));
+        }
+        self.primary()
+    }
+
+    fn term(&mut self, at: usize, t: &str) -> Result<Expr, (usize, String)> {
+        let words = term_words(t);
+        if words.is_empty() {
+            return Err((at, format!("{t:?} has no word")));
+        }
+        if words[..words.len() - 1].iter().any(|w| w.contains('*')) {
+            return Err((at, format!("{t:?}: only the last word may end with '*'")));
+        }
+        if let Some(w) = words.last().filter(|w| w.contains('*')) {
+            if !w.ends_with('*') || w.trim_end_matches('*').chars().count() < 3 {
+                return Err((
+                    at,
+                    format!("{t:?}: a prefix needs 3 letters before one final '*'"),
+                ));
+            }
+        }
+        self.terms.push(words);
+        Ok(Expr::Term(self.terms.len() - 1))
+    }
+
+    fn expect(&mut self, t: Tok, what: &str) -> Result<(), (usize, String)> {
+        if self.peek() == Some(&t) {
+            self.i += 1;
+            Ok(())
+        } else {
+            Err((self.at(), format!("expected {what}")))
+        }
+    }
+
+    fn primary(&mut self) -> Result<Expr, (usize, String)> {
+        let at = self.at();
+        let Some(tok) = self.peek().cloned() else {
+            return Err((at, "the rule ends too early: a term is missing".into()));
+        };
+        self.i += 1;
+        match tok {
+            Tok::Word(w) => self.term(at, &w),
+            Tok::Phrase(p) => self.term(at, &p),
+            Tok::Open => {
+                let e = self.or()?;
+                self.expect(Tok::Close, "')'")?;
+                Ok(e)
+            }
+            Tok::Func(f) => {
+                self.expect(Tok::Open, "'('")?;
+                let e = match f.as_str() {
+                    "sentence" | "paragraph" => {
+                        let unit = if f == "sentence" {
+                            Unit::Sentence
+                        } else {
+                            Unit::Paragraph
+                        };
+                        Expr::Within(unit, Box::new(self.or()?))
+                    }
+                    "actor" => {
+                        let spec = self
+                            .word_arg("an actor: a country code (RU), an id (org:UN) or a name")?;
+                        let sign = if self.peek() == Some(&Tok::Comma) {
+                            self.i += 1;
+                            let a = self.at();
+                            match self.word_arg("positive or negative")?.as_str() {
+                                "positive" => Some(Sign::Positive),
+                                "negative" => Some(Sign::Negative),
+                                other => {
+                                    return Err((
+                                        a,
+                                        format!("{other:?}: a stance is positive or negative"),
+                                    ))
+                                }
+                            }
+                        } else {
+                            None
+                        };
+                        Expr::Actor(spec, sign)
+                    }
+                    "quote" => {
+                        let inner = self.or()?;
+                        let mut by = Vec::new();
+                        if self.peek() == Some(&Tok::Comma) {
+                            self.i += 1;
+                            let a = self.at();
+                            if self.word_arg("by")? != "by" {
+                                return Err((a, "expected by = …".into()));
+                            }
+                            self.expect(Tok::Equals, "'=' after by")?;
+                            by = self
+                                .word_arg("who speaks: ML, official, named, an actor id or a name")?
+                                .split_whitespace()
+                                .map(str::to_string)
+                                .collect();
+                        }
+                        Expr::Quote(Box::new(inner), by)
+                    }
+                    other => {
+                        return Err((
+                            at,
+                            format!(
+                                "unknown function {other:?} (sentence, paragraph, actor, quote)"
+                            ),
+                        ))
+                    }
+                };
+                self.expect(Tok::Close, "')'")?;
+                Ok(e)
+            }
+            _ => Err((at, "expected a term, a phrase, '(' or a function".into())),
+        }
+    }
+
+    fn word_arg(&mut self, what: &str) -> Result<String, (usize, String)> {
+        let at = self.at();
+        match self.peek().cloned() {
+            Some(Tok::Word(w) | Tok::Phrase(w)) => {
+                self.i += 1;
+                Ok(w)
+            }
+            _ => Err((at, format!("expected {what}"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(q: &str) -> Result<Expr, (usize, String)> {
+        let mut terms = Vec::new();
+        Parser::new(q, &mut terms).parse()
+    }
+
+    #[test]
+    fn queries_parse_and_errors_point_at_their_place() {
+        assert!(parse(r#"("partenaire fiable" OR sincère*) AND actor(RU)"#).is_ok());
+        assert!(parse("échec NEAR/6 (Barkhane OR \"forces internationales\")").is_ok());
+        assert!(parse("sentence(sanction* CEDEAO) NOT humanitaire").is_ok());
+        assert!(parse("quote(souveraineté, by = \"ML official\")").is_ok());
+        assert!(parse("actor(RU, positive)").is_ok());
+        assert_eq!(
+            parse("échec AND (Barkhane").unwrap_err().0,
+            "échec AND (Barkhane".len()
+        );
+        assert_eq!(parse("a NEAR/x b").unwrap_err().0, 2);
+        assert!(parse("actor(RU, glowing)")
+            .unwrap_err()
+            .1
+            .contains("positive or negative"));
+        assert!(parse("frobnicate(x)")
+            .unwrap_err()
+            .1
+            .contains("unknown function"));
+        assert!(parse("\"partenaire fiable")
+            .unwrap_err()
+            .1
+            .contains("unclosed"));
+        assert!(parse("so*").unwrap_err().1.contains("3 letters"));
+    }
+
+    #[test]
+    fn codebook_errors_carry_line_and_column() {
+        let stem = Stemmers::default();
+        let src = "[codebook]\nname = \"t\"\n\n[[narratives]]\nid = \"x\"\nlabels = { fr = \"x\", en = \"x\" }\ndescription = \"d\"\n[[narratives.rules]]\nmatch = 'échec AND (Barkhane'\n";
+        let e = Codebook::parse(src, &stem).unwrap_err();
+        assert_eq!((e.line, e.column), (9, 29), "{e}");
+        let src = src.replace("description", "descripton");
+        let e = Codebook::parse(&src, &stem).unwrap_err();
+        assert_eq!(e.line, 7, "{e}");
+        let only_not = "[codebook]\nname = \"t\"\n[[narratives]]\nid = \"x\"\nlabels = { fr = \"x\", en = \"x\" }\ndescription = \"d\"\n[[narratives.rules]]\nmatch = 'NOT paix'\n";
+        let e = Codebook::parse(only_not, &stem).unwrap_err();
+        assert!(e.message.contains("only through NOT"), "{e}");
+        assert!(Codebook::parse(BUILTIN, &stem).is_ok());
+    }
+}

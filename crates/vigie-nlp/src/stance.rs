@@ -1,0 +1,356 @@
+//! Stance toward actors: how each actor of a document is portrayed, and by whom.
+//!
+//! Evaluative words and phrases of the polarity lexicon (`resources/lexicons/polarity.tsv`)
+//! are found on word stems ([`crate::terms`]). Each one is given to one actor mention of its
+//! sentence: the nearest in its clause (between commas, semicolons and colons), else the
+//! nearest in the sentence within [`WINDOW`] words. A country in a locative phrase (`au Mali`,
+//! `in Mali`) is a place, not a target, and the holder of a stance is never its own target.
+//! Its value is flipped by a negator up to three words before it (`n'est pas sincère`),
+//! multiplied by an intensifier or a diminisher right before it (`très fiable`), and weighed
+//! 1.5 after a contrast word of its sentence and 0.5 before one (`…, mais …`).
+//!
+//! The holder of a stance is the author, or the speaker of the quote that holds the words:
+//! the author's framing and a quoted speaker's are kept apart. An actor's score for a holder is
+//! the sum of the values over the sum of their sizes, from -1 (all negative) to +1.
+
+use crate::actors::{ActorKind, ActorLayer};
+use crate::quotes::QuoteFound;
+use crate::terms::{term_words, KeyStream, Stemmers, TermHit, TermSet};
+use crate::tokenize::{Token, TokenKind};
+use crate::Prepared;
+use vigie_core::ByteSpan;
+
+/// Words between an evaluative word and the mention it may qualify, across clauses.
+pub const WINDOW: usize = 15;
+
+/// What an entry of the polarity lexicon does.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    /// An evaluative word or phrase.
+    Word,
+    /// Flips the value of an evaluative word after it.
+    Negator,
+    /// Multiplies the value of the evaluative word right after it (> 1).
+    Intensifier,
+    /// Multiplies the value of the evaluative word right after it (< 1).
+    Diminisher,
+    /// Weighs the words after it more than those before.
+    Contrast,
+    /// A phrase holding a negator or a contrast word that is neither (`non seulement`).
+    Neutral,
+}
+
+/// One language's polarity terms, compiled.
+#[derive(Debug, Clone)]
+struct LangLexicon {
+    lang: String,
+    set: TermSet,
+    entries: Vec<(Kind, f32)>,
+}
+
+/// The polarity lexicon of every language.
+#[derive(Debug, Clone, Default)]
+pub struct Polarity {
+    langs: Vec<LangLexicon>,
+}
+
+impl Polarity {
+    /// Reads `lexicons/polarity.tsv` (see its header).
+    pub fn from_source(text: &str, stem: &Stemmers) -> Result<Self, String> {
+        // Per language: its terms (as words) and what each one does.
+        type Raw = (String, Vec<Vec<String>>, Vec<(Kind, f32)>);
+        let mut raw: Vec<Raw> = Vec::new();
+        for (n, line) in crate::resources::data_lines(text).enumerate() {
+            let c: Vec<&str> = line.split('\t').collect();
+            let err = |m: String| format!("lexicons/polarity.tsv: data line {}: {m}", n + 1);
+            if c.len() != 4 {
+                return Err(err(format!("{} columns, 4 expected", c.len())));
+            }
+            let kind = match c[1] {
+                "word" => Kind::Word,
+                "negator" => Kind::Negator,
+                "intensifier" => Kind::Intensifier,
+                "diminisher" => Kind::Diminisher,
+                "contrast" => Kind::Contrast,
+                "neutral" => Kind::Neutral,
+                k => return Err(err(format!("unknown kind {k:?}"))),
+            };
+            let value: f32 = c[2]
+                .trim()
+                .parse()
+                .map_err(|_| err(format!("value {:?} is no number", c[2])))?;
+            let lang = c[0].trim().to_string();
+            let i = match raw.iter().position(|r| r.0 == lang) {
+                Some(i) => i,
+                None => {
+                    raw.push((lang, Vec::new(), Vec::new()));
+                    raw.len() - 1
+                }
+            };
+            for t in c[3].split('|').map(str::trim).filter(|t| !t.is_empty()) {
+                raw[i].1.push(term_words(t));
+                raw[i].2.push((kind, value));
+            }
+        }
+        let langs = raw
+            .into_iter()
+            .map(|(lang, terms, entries)| {
+                let set = TermSet::new(stem, &terms, &lang)
+                    .map_err(|i| format!("lexicons/polarity.tsv: empty term #{i}"))?;
+                Ok(LangLexicon { lang, set, entries })
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(Polarity { langs })
+    }
+}
+
+/// Who holds a stance.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Holder {
+    /// The article's own framing.
+    Author,
+    /// A quoted speaker (the speaker's name; the actor index when resolved).
+    Speaker(String, Option<usize>),
+}
+
+impl Holder {
+    /// `author` or the speaker's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Holder::Author => "author",
+            Holder::Speaker(n, _) => n,
+        }
+    }
+}
+
+/// One evaluative expression given to an actor.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    /// The evaluative words.
+    pub span: ByteSpan,
+    /// Their value after negation, intensity and contrast.
+    pub value: f32,
+    /// The mention of the actor they qualify.
+    pub mention: ByteSpan,
+    /// `negated`, `intensified`, `diminished`, `after_contrast`, `before_contrast`.
+    pub modifiers: Vec<&'static str>,
+}
+
+/// The stance of one holder toward one actor.
+#[derive(Debug, Clone)]
+pub struct StanceFound {
+    /// Index of the target in the actor layer.
+    pub actor: usize,
+    /// Who holds it.
+    pub holder: Holder,
+    /// From -1 to +1.
+    pub score: f32,
+    /// The expressions it rests on, in text order.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The stance layer of a document, and what the codebooks read of it.
+#[derive(Debug, Clone, Default)]
+pub struct StanceLayer {
+    /// Stances, by target then holder.
+    pub stances: Vec<StanceFound>,
+}
+
+/// First token of each sentence, plus the token count at the end.
+pub fn sentence_bounds(p: &Prepared) -> Vec<usize> {
+    let mut b: Vec<usize> = p
+        .sentences
+        .iter()
+        .map(|(s, _)| p.tokens.partition_point(|t| t.span.start < s.start))
+        .collect();
+    b.push(p.tokens.len());
+    b
+}
+
+fn lw(text: &str, t: &Token) -> String {
+    text[t.span.start..t.span.end].to_lowercase()
+}
+
+/// Finds the stances of a document.
+pub fn find(
+    p: &Prepared,
+    keys: &KeyStream,
+    layer: &ActorLayer,
+    quotes: &[QuoteFound],
+    lex: &Polarity,
+) -> StanceLayer {
+    let lang = p.language.code.as_str();
+    let Some(lx) = lex.langs.iter().find(|l| l.lang == lang) else {
+        return StanceLayer::default();
+    };
+    let text: &str = &p.norm.text;
+    let toks = &p.tokens;
+    let hits = lx.set.find(keys);
+    let kind_of = |h: &TermHit| lx.entries[h.term];
+    // Modifiers inside a neutral phrase are none (`non seulement … mais aussi`).
+    let neutral: Vec<&TermHit> = hits
+        .iter()
+        .filter(|h| kind_of(h).0 == Kind::Neutral)
+        .collect();
+    let hits: Vec<TermHit> = hits
+        .iter()
+        .filter(|h| {
+            kind_of(h).0 == Kind::Word
+                || !neutral
+                    .iter()
+                    .any(|n| n.first <= h.first && h.last <= n.last)
+        })
+        .copied()
+        .collect();
+    // The longest evaluative hit wins (`partenaire stratégique` over `partenaire`); one hit per
+    // span (`manipulation` and `manipuler` share their stem).
+    let mut words: Vec<&TermHit> = hits
+        .iter()
+        .filter(|h| kind_of(h).0 == Kind::Word)
+        .filter(|h| {
+            !hits.iter().any(|o| {
+                kind_of(o).0 == Kind::Word
+                    && o.first <= h.first
+                    && o.last >= h.last
+                    && (o.last - o.first) > (h.last - h.first)
+            })
+        })
+        .collect();
+    words.dedup_by_key(|h| (h.first, h.last));
+    if words.is_empty() {
+        return StanceLayer::default();
+    }
+    let bounds = sentence_bounds(p);
+    // Actor mentions by first token: (actor, mention span, first token, last token).
+    let mut mentions: Vec<(usize, ByteSpan, usize, usize)> = Vec::new();
+    for (a, actor) in layer.actors.iter().enumerate() {
+        if actor.kind == ActorKind::Outlet {
+            continue;
+        }
+        for m in &actor.mentions {
+            let f = toks.partition_point(|t| t.span.start < m.span.start);
+            let l = toks
+                .partition_point(|t| t.span.start < m.span.end)
+                .max(f + 1)
+                - 1;
+            // A country in a locative phrase is a place (`au Mali`, `in Mali`).
+            let locative = matches!(actor.kind, ActorKind::Country)
+                && f > 0
+                && ["à", "au", "aux", "en", "dans", "in", "at", "into"]
+                    .contains(&lw(text, &toks[f - 1]).as_str());
+            if !locative && f < toks.len() {
+                mentions.push((a, m.span, f, l));
+            }
+        }
+    }
+    mentions.sort_by_key(|m| m.2);
+    let clause_break = |t: usize| {
+        toks[t].kind == TokenKind::Punct
+            && [",", ";", ":", "(", ")"].contains(&&text[toks[t].span.start..toks[t].span.end])
+    };
+    let mut found: Vec<StanceFound> = Vec::new();
+    for h in words {
+        let s = bounds.partition_point(|&b| b <= h.first).saturating_sub(1);
+        let (lo, hi) = (bounds[s], bounds[s + 1]);
+        let span = ByteSpan::new(toks[h.first].span.start, toks[h.last].span.end);
+        let (_, base) = kind_of(h);
+        let mut value = base;
+        let mut modifiers = Vec::new();
+        let modifier = |k: Kind, from: usize, to: usize| {
+            hits.iter()
+                .find(|o| kind_of(o).0 == k && o.last >= from && o.last < to && o.first >= lo)
+                .map(|o| kind_of(o).1)
+        };
+        if modifier(Kind::Negator, h.first.saturating_sub(3), h.first).is_some() {
+            value = -value;
+            modifiers.push("negated");
+        }
+        if let Some(f) = modifier(Kind::Intensifier, h.first.saturating_sub(1), h.first) {
+            value *= f;
+            modifiers.push("intensified");
+        }
+        if let Some(f) = modifier(Kind::Diminisher, h.first.saturating_sub(1), h.first) {
+            value *= f;
+            modifiers.push("diminished");
+        }
+        let contrasts: Vec<usize> = hits
+            .iter()
+            .filter(|o| kind_of(o).0 == Kind::Contrast && o.first >= lo && o.last < hi)
+            .map(|o| o.first)
+            .collect();
+        if contrasts.iter().any(|&c| c < h.first) {
+            value *= 1.5;
+            modifiers.push("after_contrast");
+        } else if contrasts.iter().any(|&c| c > h.last) {
+            value *= 0.5;
+            modifiers.push("before_contrast");
+        }
+        // The holder: the speaker of the quote holding the words, else the author.
+        let holder = quotes
+            .iter()
+            .filter(|q| q.content.start <= span.start && span.end <= q.content.end)
+            .min_by_key(|q| q.content.len())
+            .and_then(|q| q.speaker.as_ref())
+            .map_or(Holder::Author, |s| Holder::Speaker(s.name.clone(), s.actor));
+        let holder_actor = match &holder {
+            Holder::Speaker(_, a) => *a,
+            Holder::Author => None,
+        };
+        // The target: the nearest mention of the clause, else of the sentence (within WINDOW).
+        let candidates = mentions.iter().filter(|m| {
+            m.2 >= lo && m.3 < hi && (m.3 < h.first || m.2 > h.last) && Some(m.0) != holder_actor
+        });
+        let distance = |m: &(usize, ByteSpan, usize, usize)| {
+            if m.3 < h.first {
+                h.first - m.3
+            } else {
+                m.2 - h.last
+            }
+        };
+        let same_clause = |m: &(usize, ByteSpan, usize, usize)| {
+            let (a, b) = if m.3 < h.first {
+                (m.3 + 1, h.first)
+            } else {
+                (h.last + 1, m.2)
+            };
+            !(a..b).any(clause_break)
+        };
+        let target = candidates
+            .clone()
+            .filter(|m| same_clause(m))
+            .min_by_key(|m| distance(m))
+            .or_else(|| {
+                candidates
+                    .filter(|m| distance(m) <= WINDOW)
+                    .min_by_key(|m| distance(m))
+            });
+        let Some(&(actor, mention, _, _)) = target else {
+            continue;
+        };
+        let ev = Evidence {
+            span,
+            value,
+            mention,
+            modifiers,
+        };
+        match found
+            .iter_mut()
+            .find(|f| f.actor == actor && f.holder == holder)
+        {
+            Some(f) => f.evidence.push(ev),
+            None => found.push(StanceFound {
+                actor,
+                holder,
+                score: 0.0,
+                evidence: vec![ev],
+            }),
+        }
+    }
+    for f in &mut found {
+        let sum: f32 = f.evidence.iter().map(|e| e.value).sum();
+        let size: f32 = f.evidence.iter().map(|e| e.value.abs()).sum();
+        f.score = if size > 0.0 { sum / size } else { 0.0 };
+    }
+    found.sort_by_key(|f| (f.actor, f.evidence[0].span.start));
+    StanceLayer { stances: found }
+}

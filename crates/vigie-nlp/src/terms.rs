@@ -1,0 +1,274 @@
+//! Lemma- and accent-insensitive term matching: many words and phrases, one pass.
+//!
+//! Every word is reduced to a *key*: lower-cased, stemmed with the Snowball stemmer of the
+//! document's language, then stripped of accents (`souverainetés` → `souverainet`,
+//! `Sincère` → `sincer`). A term (`partenaire stratégique`, `souverain*`) is the sequence of the
+//! keys of its words; a final `*` matches any word whose key starts with the key of the prefix
+//! (`souverain*` finds `souveraineté`, `manipulation*` finds `manipulations`). All terms of all patterns are compiled into one Aho-Corasick automaton over
+//! the document's key stream, so the cost of a search grows with the text, not with the number
+//! of terms (see [`TermSet`]).
+
+use crate::tokenize::{Token, TokenKind};
+use aho_corasick::{AhoCorasick, MatchKind};
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+
+/// Lower-cases and strips the accents of `s` (`Stratégique` → `strategique`).
+pub fn fold(s: &str) -> String {
+    let lower = s.to_lowercase();
+    if lower.is_ascii() {
+        return lower;
+    }
+    lower
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| if c == '’' { '\'' } else { c })
+        .collect()
+}
+
+/// The stemmers of the supported languages.
+pub struct Stemmers {
+    fr: Stemmer,
+    en: Stemmer,
+}
+
+impl std::fmt::Debug for Stemmers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Stemmers")
+    }
+}
+
+impl Clone for Stemmers {
+    fn clone(&self) -> Self {
+        Stemmers::default()
+    }
+}
+
+impl Default for Stemmers {
+    fn default() -> Self {
+        Stemmers {
+            fr: Stemmer::create(Algorithm::French),
+            en: Stemmer::create(Algorithm::English),
+        }
+    }
+}
+
+impl Stemmers {
+    /// The key of one word in `lang` (`fr`, `en`; other languages are only folded).
+    pub fn key(&self, word: &str, lang: &str) -> String {
+        let lower = word.to_lowercase();
+        // Elided articles and pronouns stay whole (`l'`, `d'`), like their full forms.
+        let stemmed = match lang {
+            "fr" => self.fr.stem(&lower),
+            "en" => self.en.stem(&lower),
+            _ => std::borrow::Cow::Borrowed(lower.as_str()),
+        };
+        fold(&stemmed)
+    }
+}
+
+/// Splits a term into words the way the tokenizer splits text (letters, digits, inner
+/// apostrophes and hyphens; an elided `l'` is a word of its own).
+pub fn term_words(term: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    for c in term.chars() {
+        if c.is_alphanumeric() || c == '-' || c == '*' {
+            cur.push(c);
+        } else if c == '\'' || c == '’' {
+            cur.push('\'');
+            words.push(std::mem::take(&mut cur));
+        } else if !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words.retain(|w| !w.is_empty());
+    words
+}
+
+/// A document's words as keys, in one string (`" key key key "`), with the token of each.
+#[derive(Debug, Clone, Default)]
+pub struct KeyStream {
+    /// `" k1 k2 … "`: every key between single spaces.
+    pub text: String,
+    /// Byte offset in `text` where the key of each entry starts, and its token index.
+    pub starts: Vec<(usize, usize)>,
+}
+
+impl KeyStream {
+    /// The keys of the word tokens of a text.
+    pub fn new(stem: &Stemmers, text: &str, tokens: &[Token], lang: &str) -> Self {
+        let mut s = KeyStream {
+            text: String::with_capacity(text.len() + 2),
+            starts: Vec::with_capacity(tokens.len()),
+        };
+        s.text.push(' ');
+        for (i, t) in tokens.iter().enumerate() {
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            let w = &text[t.span.start..t.span.end];
+            let w = w.replace('’', "'");
+            s.starts.push((s.text.len(), i));
+            s.text.push_str(&stem.key(&w, lang));
+            s.text.push(' ');
+        }
+        s
+    }
+
+    /// The token index of the key starting at byte `at` of [`KeyStream::text`].
+    fn token_at(&self, at: usize) -> Option<usize> {
+        let k = self.starts.partition_point(|&(s, _)| s < at);
+        self.starts
+            .get(k)
+            .filter(|&&(s, _)| s == at)
+            .map(|&(_, t)| t)
+    }
+
+    /// The token index of the key that holds byte `at` (the last key starting before it).
+    fn token_holding(&self, at: usize) -> Option<usize> {
+        let k = self.starts.partition_point(|&(s, _)| s <= at);
+        k.checked_sub(1).map(|k| self.starts[k].1)
+    }
+}
+
+/// A hit of a term: which term, first and last token (inclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermHit {
+    /// Index of the term in its [`TermSet`].
+    pub term: usize,
+    /// First token.
+    pub first: usize,
+    /// Last token (inclusive).
+    pub last: usize,
+}
+
+/// Many terms of one language compiled into one automaton.
+#[derive(Debug, Clone)]
+pub struct TermSet {
+    automaton: Option<AhoCorasick>,
+    /// The automaton's pattern → the terms it stands for (several terms may share keys).
+    owners: Vec<Vec<usize>>,
+    /// Number of terms.
+    len: usize,
+}
+
+impl TermSet {
+    /// Compiles `terms` (already split into words) for `lang`. Returns the set, or the index
+    /// of the first term that has no word.
+    pub fn new(stem: &Stemmers, terms: &[Vec<String>], lang: &str) -> Result<Self, usize> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut by_pattern = rustc_hash::FxHashMap::default();
+        for (i, words) in terms.iter().enumerate() {
+            if words.is_empty() {
+                return Err(i);
+            }
+            let mut p = String::from(" ");
+            for (k, w) in words.iter().enumerate() {
+                if let (true, Some(prefix)) = (k + 1 == words.len(), w.strip_suffix('*')) {
+                    // A prefix of keys: stemmed like a word (`manipulation*` must find the key
+                    // `manipul` of `manipulations`), without the closing space.
+                    p.push_str(&stem.key(prefix, lang));
+                } else {
+                    p.push_str(&stem.key(w, lang));
+                    p.push(' ');
+                }
+            }
+            let id = *by_pattern.entry(p.clone()).or_insert_with(|| {
+                patterns.push(p);
+                owners.push(Vec::new());
+                owners.len() - 1
+            });
+            owners[id].push(i);
+        }
+        let automaton = (!patterns.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .expect("term patterns are plain strings")
+        });
+        Ok(TermSet {
+            automaton,
+            owners,
+            len: terms.len(),
+        })
+    }
+
+    /// Number of terms.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when the set has no term.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every hit of every term in a key stream (overlapping hits included), in text order.
+    pub fn find(&self, keys: &KeyStream) -> Vec<TermHit> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for m in ac.find_overlapping_iter(&keys.text) {
+            // The pattern starts with the space before its first key.
+            let (Some(first), Some(last)) = (
+                keys.token_at(m.start() + 1),
+                keys.token_holding(m.end().saturating_sub(2).max(m.start() + 1)),
+            ) else {
+                continue;
+            };
+            for &term in &self.owners[m.pattern().as_usize()] {
+                out.push(TermHit { term, first, last });
+            }
+        }
+        out.sort_by_key(|h| (h.first, h.last, h.term));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vigie_core::ByteSpan;
+
+    fn tokens(text: &str) -> Vec<Token> {
+        crate::tokenize::tokenize(text, &[ByteSpan::new(0, text.len())])
+    }
+
+    #[test]
+    fn stems_accents_phrases_and_prefixes() {
+        let stem = Stemmers::default();
+        let text = "La Russie, partenaire stratégique et sincère, défend la souveraineté du Mali.";
+        let toks = tokens(text);
+        let keys = KeyStream::new(&stem, text, &toks, "fr");
+        let terms: Vec<Vec<String>> = ["partenaires strategiques", "sincere", "souverain*", "Mali"]
+            .iter()
+            .map(|t| term_words(t))
+            .collect();
+        let set = TermSet::new(&stem, &terms, "fr").unwrap();
+        let hits = set.find(&keys);
+        let found: Vec<(usize, &str)> = hits
+            .iter()
+            .map(|h| {
+                (
+                    h.term,
+                    &text[toks[h.first].span.start..toks[h.last].span.end],
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (0, "partenaire stratégique"),
+                (1, "sincère"),
+                (2, "souveraineté"),
+                (3, "Mali")
+            ]
+        );
+    }
+}
