@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Throughput benchmark of `vigie analyze`: the first layer alone (reading + normalisation +
-language + segmentation, `--layers segment`, target >= 20 MB/s per core) and the whole pipeline
-(entities, actors, quotes: `--layers quotes`, target >= 5 MB/s per core).
+language + segmentation, `--layers segment`, target >= 20 MB/s per core), the pipeline up to
+quotes and speakers (entities, actors, quotes: `--layers quotes`, target >= 5 MB/s per core), and
+everything with the built-in codebook (stances and narratives too: `--layers narratives`, target
+>= 4 MB/s per core).
 
 usage: python3 bench/analyze.py [CORPUS] [--runs N] [--spacy PYTHON] [--sample N]
 
@@ -64,12 +66,13 @@ def run(threads, layers):
 cores = os.cpu_count() or 1
 print(f"corpus: {corpus}")
 print(f"{'layers':>8} {'threads':>7} {'docs':>7} {'skipped':>7} {'MB':>6} {'wall s':>7} {'cpu s':>7} {'docs/s':>8} {'MB/s':>7} {'MB/s/core':>9}")
-for layers in ["segment", "quotes"]:
+for layers in ["segment", "quotes", "narratives"]:
     for t in sorted({1, cores}):
         r = run(t, layers)
         print(f"{r['layers']:>8} {r['threads']:>7} {r['docs']:>7} {r['skipped']:>7} {r['mb']:>6.1f} {r['wall']:>7.2f} "
               f"{r['cpu']:>7.2f} {r['docs'] / r['wall']:>8.0f} {r['mb'] / r['wall']:>7.1f} {r['mb'] / r['cpu']:>9.1f}")
-print("MB/s/core = MB of text / CPU seconds of the whole process (targets: segment >= 20, quotes >= 5)")
+print("MB/s/core = MB of text / CPU seconds of the whole process (targets: segment >= 20, quotes >= 5,")
+print("narratives = everything with the built-in codebook >= 4)")
 
 if spacy_python:
     import gzip, json, tempfile

@@ -9,7 +9,7 @@
 //! of terms (see [`TermSet`]).
 
 use crate::tokenize::{Token, TokenKind};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 
@@ -89,6 +89,15 @@ pub fn term_words(term: &str) -> Vec<String> {
     words
 }
 
+/// Most forms a thread keeps the key of (then it starts again).
+const KEY_CACHE_MAX: usize = 200_000;
+
+thread_local! {
+    /// Per language (`fr`, `en`, other): word as written → key, per thread.
+    static KEY_CACHE: std::cell::RefCell<[rustc_hash::FxHashMap<String, String>; 3]> =
+        std::cell::RefCell::new(Default::default());
+}
+
 /// A document's words as keys, in one string (`" key key key "`), with the token of each.
 #[derive(Debug, Clone, Default)]
 pub struct KeyStream {
@@ -106,16 +115,34 @@ impl KeyStream {
             starts: Vec::with_capacity(tokens.len()),
         };
         s.text.push(' ');
-        for (i, t) in tokens.iter().enumerate() {
-            if t.kind != TokenKind::Word {
-                continue;
+        KEY_CACHE.with(|cache| {
+            let mut caches = cache.borrow_mut();
+            let cache = &mut caches[match lang {
+                "fr" => 0,
+                "en" => 1,
+                _ => 2,
+            }];
+            if cache.len() > KEY_CACHE_MAX {
+                cache.clear();
             }
-            let w = &text[t.span.start..t.span.end];
-            let w = w.replace('’', "'");
-            s.starts.push((s.text.len(), i));
-            s.text.push_str(&stem.key(&w, lang));
-            s.text.push(' ');
-        }
+            for (i, t) in tokens.iter().enumerate() {
+                if t.kind != TokenKind::Word {
+                    continue;
+                }
+                let w = &text[t.span.start..t.span.end];
+                s.starts.push((s.text.len(), i));
+                // Words repeat (Zipf): stemming each form once per thread is enough.
+                match cache.get(w) {
+                    Some(k) => s.text.push_str(k),
+                    None => {
+                        let k = stem.key(&w.replace('’', "'"), lang);
+                        s.text.push_str(&k);
+                        cache.insert(w.to_string(), k);
+                    }
+                }
+                s.text.push(' ');
+            }
+        });
         s
     }
 
@@ -188,6 +215,8 @@ impl TermSet {
         let automaton = (!patterns.is_empty()).then(|| {
             AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
+                // A DFA: a few hundred terms stay small, and the scan is the hot loop.
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&patterns)
                 .expect("term patterns are plain strings")
         });
