@@ -454,6 +454,11 @@ impl Codebook {
         })
     }
 
+    /// Its compiled term sets (one per language).
+    pub fn term_sets(&self) -> impl Iterator<Item = &TermSet> {
+        self.sets.iter().map(|(_, s, _)| s)
+    }
+
     /// The words of term `i`.
     pub fn term(&self, i: usize) -> &[String] {
         &self.terms[i]
@@ -469,7 +474,7 @@ impl Codebook {
         for h in set.find(d.keys) {
             hits[ids[h.term]].push((h.first, h.last));
         }
-        let ev = Eval { d, hits: &hits };
+        let ev = Eval::new(d, &hits);
         let mut out = Vec::new();
         for (ni, n) in self.narratives.iter().enumerate() {
             let mut score = 0.0;
@@ -543,33 +548,128 @@ type Ev = Vec<(usize, usize)>;
 
 struct Eval<'a> {
     d: &'a DocView<'a>,
+    /// Per term: its hits, sorted by first token.
     hits: &'a [Vec<(usize, usize)>],
+    /// Sentences and paragraphs as token windows, in order.
+    sentences: Vec<(usize, usize)>,
+    paragraphs: Vec<(usize, usize)>,
+    /// Per actor: its mentions as token ranges, sorted.
+    mentions: Vec<Vec<(usize, usize)>>,
+    /// Per actor: its stance evidence, sorted by the words' first token.
+    stances: Vec<Vec<StanceAt>>,
+    /// Quotes as (first token, end token, index), sorted.
+    quotes: Vec<(usize, usize, usize)>,
+    /// Actor specs already resolved.
+    resolved: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<usize>>>,
 }
 
-impl Eval<'_> {
-    /// Token windows of a unit.
-    fn units(&self, unit: Unit, lo: usize, hi: usize) -> Vec<(usize, usize)> {
-        let p = self.d.p;
-        let bounds: Vec<(usize, usize)> = match unit {
-            Unit::Document => return vec![(lo, hi)],
-            Unit::Sentence => {
-                let b = sentence_bounds(p);
-                b.windows(2).map(|w| (w[0], w[1])).collect()
+/// A stance evidence as token ranges: the words, their value, the mention.
+type StanceAt = ((usize, usize), f32, (usize, usize));
+
+/// Quotes opened before a window that may still overlap it (nested and long ones).
+const MAX_OPEN_QUOTES: usize = 64;
+
+/// The token range of a byte span.
+fn token_range(toks: &[crate::tokenize::Token], s: ByteSpan) -> (usize, usize) {
+    let f = toks.partition_point(|t| t.span.start < s.start);
+    let l = toks.partition_point(|t| t.span.start < s.end).max(f + 1) - 1;
+    (f, l)
+}
+
+/// The items of `v` (sorted by their first token) that lie within tokens `lo..hi`.
+fn within<T: Copy>(v: &[T], key: impl Fn(&T) -> (usize, usize), lo: usize, hi: usize) -> Vec<T> {
+    let a = v.partition_point(|x| key(x).0 < lo);
+    v[a..]
+        .iter()
+        .take_while(|x| key(x).0 < hi)
+        .filter(|x| key(x).1 < hi)
+        .copied()
+        .collect()
+}
+
+impl<'a> Eval<'a> {
+    fn new(d: &'a DocView<'a>, hits: &'a [Vec<(usize, usize)>]) -> Self {
+        let p = d.p;
+        let toks = &p.tokens;
+        let sentences = sentence_bounds(p)
+            .windows(2)
+            .map(|w| (w[0], w[1]))
+            .collect();
+        let paragraphs = p
+            .paragraphs
+            .iter()
+            .map(|s| {
+                (
+                    toks.partition_point(|t| t.span.start < s.start),
+                    toks.partition_point(|t| t.span.start < s.end),
+                )
+            })
+            .collect();
+        let mentions = d
+            .layer
+            .actors
+            .iter()
+            .map(|a| {
+                let mut v: Vec<(usize, usize)> = a
+                    .mentions
+                    .iter()
+                    .map(|m| token_range(toks, m.span))
+                    .collect();
+                v.sort_unstable();
+                v
+            })
+            .collect();
+        let mut stances = vec![Vec::new(); d.layer.actors.len()];
+        for st in &d.stance.stances {
+            for e in &st.evidence {
+                stances[st.actor].push((
+                    token_range(toks, e.span),
+                    e.value,
+                    token_range(toks, e.mention),
+                ));
             }
-            Unit::Paragraph => p
-                .paragraphs
-                .iter()
-                .map(|s| {
-                    (
-                        p.tokens.partition_point(|t| t.span.start < s.start),
-                        p.tokens.partition_point(|t| t.span.start < s.end),
-                    )
-                })
-                .collect(),
+        }
+        for v in &mut stances {
+            v.sort_by_key(|x: &StanceAt| x.0);
+        }
+        let mut quotes: Vec<(usize, usize, usize)> = d
+            .quotes
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                (
+                    toks.partition_point(|t| t.span.start < q.content.start),
+                    toks.partition_point(|t| t.span.start < q.content.end),
+                    i,
+                )
+            })
+            .collect();
+        quotes.sort_unstable();
+        Eval {
+            d,
+            hits,
+            sentences,
+            paragraphs,
+            mentions,
+            stances,
+            quotes,
+            resolved: Default::default(),
+        }
+    }
+
+    /// Token windows of a unit within `lo..hi`.
+    fn units(&self, unit: Unit, lo: usize, hi: usize) -> Vec<(usize, usize)> {
+        let all = match unit {
+            Unit::Document => return vec![(lo, hi)],
+            Unit::Sentence => &self.sentences,
+            Unit::Paragraph => &self.paragraphs,
         };
-        bounds
-            .into_iter()
-            .map(|(a, b)| (a.max(lo), b.min(hi)))
+        // Units are in order: those that end after `lo` and start before `hi`.
+        let a = all.partition_point(|u| u.1 <= lo);
+        all[a..]
+            .iter()
+            .take_while(|u| u.0 < hi)
+            .map(|&(a, b)| (a.max(lo), b.min(hi)))
             .filter(|(a, b)| a < b)
             .collect()
     }
@@ -580,14 +680,21 @@ impl Eval<'_> {
             return Vec::new();
         }
         let mut out = Vec::new();
-        for (a, b) in self.units(r.scope, 0, toks.len()) {
-            // Only units holding one of the rule's terms, unless it needs no term.
-            if !r.everywhere
-                && !r
-                    .positive
-                    .iter()
-                    .any(|&t| self.hits[t].iter().any(|&(f, l)| f >= a && l < b))
-            {
+        let units = self.units(r.scope, 0, toks.len());
+        // Only units holding one of the rule's terms, unless it needs no term.
+        let mut wanted = vec![r.everywhere; units.len()];
+        if !r.everywhere {
+            for &t in &r.positive {
+                for &(f, l) in &self.hits[t] {
+                    let u = units.partition_point(|u| u.1 <= f);
+                    if u < units.len() && units[u].0 <= f && l < units[u].1 {
+                        wanted[u] = true;
+                    }
+                }
+            }
+        }
+        for (u, &(a, b)) in units.iter().enumerate() {
+            if !wanted[u] {
                 continue;
             }
             if let Some(mut ev) = self.eval(&r.expr, a, b) {
@@ -609,11 +716,7 @@ impl Eval<'_> {
     fn eval(&self, e: &Expr, lo: usize, hi: usize) -> Option<Ev> {
         match e {
             Expr::Term(t) => {
-                let v: Ev = self.hits[*t]
-                    .iter()
-                    .copied()
-                    .filter(|&(f, l)| f >= lo && l < hi)
-                    .collect();
+                let v: Ev = within(&self.hits[*t], |&x| x, lo, hi);
                 (!v.is_empty()).then_some(v)
             }
             Expr::And(v) => {
@@ -671,15 +774,14 @@ impl Eval<'_> {
             }
             Expr::Actor(spec, sign) => self.actor(spec, *sign, lo, hi),
             Expr::Quote(x, by) => {
-                let toks = &self.d.p.tokens;
                 let mut out = Vec::new();
                 let mut any = false;
-                for q in self.d.quotes {
-                    if !self.speaker_fits(q, by) {
+                let end = self.quotes.partition_point(|q| q.0 < hi);
+                for &(a, b, i) in self.quotes[..end].iter().rev().take(MAX_OPEN_QUOTES) {
+                    let q = &self.d.quotes[i];
+                    if b <= lo || !self.speaker_fits(q, by) {
                         continue;
                     }
-                    let a = toks.partition_point(|t| t.span.start < q.content.start);
-                    let b = toks.partition_point(|t| t.span.start < q.content.end);
                     let (a, b) = (a.max(lo), b.min(hi));
                     if a >= b {
                         continue;
@@ -708,41 +810,30 @@ impl Eval<'_> {
     }
 
     fn actor(&self, spec: &str, sign: Option<Sign>, lo: usize, hi: usize) -> Option<Ev> {
-        let toks = &self.d.p.tokens;
-        let range = |s: ByteSpan| {
-            let f = toks.partition_point(|t| t.span.start < s.start);
-            let l = toks.partition_point(|t| t.span.start < s.end).max(f + 1) - 1;
-            (f, l)
-        };
-        let inside = |(f, l): (usize, usize)| f >= lo && l < hi;
-        let actors: Vec<usize> = (0..self.d.layer.actors.len())
-            .filter(|&i| self.actor_is(i, spec))
-            .collect();
+        let actors = self
+            .resolved
+            .borrow_mut()
+            .entry(spec.to_string())
+            .or_insert_with(|| {
+                (0..self.d.layer.actors.len())
+                    .filter(|&i| self.actor_is(i, spec))
+                    .collect()
+            })
+            .clone();
         let mut out = Vec::new();
         match sign {
             None => {
                 for &i in &actors {
-                    for m in &self.d.layer.actors[i].mentions {
-                        let r = range(m.span);
-                        if inside(r) {
-                            out.push(r);
-                        }
-                    }
+                    out.extend(within(&self.mentions[i], |&x| x, lo, hi));
                 }
             }
             Some(sign) => {
                 let mut sum = 0.0;
-                for s in &self.d.stance.stances {
-                    if !actors.contains(&s.actor) {
-                        continue;
-                    }
-                    for e in &s.evidence {
-                        let r = range(e.span);
-                        if inside(r) {
-                            sum += e.value;
-                            out.push(r);
-                            out.push(range(e.mention));
-                        }
+                for &i in &actors {
+                    for (words, value, mention) in within(&self.stances[i], |x| x.0, lo, hi) {
+                        sum += value;
+                        out.push(words);
+                        out.push(mention);
                     }
                 }
                 let ok = match sign {

@@ -127,21 +127,33 @@ pub struct Pipeline {
     res: Resources,
     opts: Options,
     codebooks: Vec<std::sync::Arc<codebook::Codebook>>,
+    /// Which words need a key: those that may belong to a polarity or codebook term.
+    key_filter: std::sync::Arc<terms::KeyFilter>,
 }
 
 impl Pipeline {
     /// A pipeline over `res`.
     pub fn new(res: Resources, opts: Options) -> Self {
-        Pipeline {
+        let mut p = Pipeline {
             res,
             opts,
             codebooks: Vec::new(),
-        }
+            key_filter: Default::default(),
+        };
+        p.key_filter = std::sync::Arc::new(p.filter());
+        p
+    }
+
+    fn filter(&self) -> terms::KeyFilter {
+        let polarity = self.res.polarity.iter().flat_map(|p| p.term_sets());
+        let books = self.codebooks.iter().flat_map(|c| c.term_sets());
+        terms::KeyFilter::new(polarity.chain(books))
     }
 
     /// The same pipeline applying `codebooks` (none by default; see [`codebook::BUILTIN`]).
     pub fn with_codebooks(mut self, codebooks: Vec<std::sync::Arc<codebook::Codebook>>) -> Self {
         self.codebooks = codebooks;
+        self.key_filter = std::sync::Arc::new(self.filter());
         self
     }
 
@@ -273,6 +285,7 @@ impl Pipeline {
             Some(pol) if layers >= Layers::Stance && p.language.code != "other" => {
                 let keys = terms::KeyStream::new(
                     &self.res.stemmers,
+                    &self.key_filter,
                     &p.norm.text,
                     &p.tokens,
                     &p.language.code,

@@ -23,6 +23,12 @@ use vigie_core::ByteSpan;
 /// Words between an evaluative word and the mention it may qualify, across clauses.
 pub const WINDOW: usize = 15;
 
+/// Longest term of the lexicon, in words (a bound for the overlap searches).
+const MAX_TERM_WORDS: usize = 8;
+
+/// Quotes opened before a word that may still hold it (nested and overlapping ones).
+const MAX_OPEN_QUOTES: usize = 16;
+
 /// What an entry of the polarity lexicon does.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kind {
@@ -101,6 +107,13 @@ impl Polarity {
             })
             .collect::<Result<_, String>>()?;
         Ok(Polarity { langs })
+    }
+}
+
+impl Polarity {
+    /// Its compiled term sets (one per language).
+    pub fn term_sets(&self) -> impl Iterator<Item = &TermSet> {
+        self.langs.iter().map(|l| &l.set)
     }
 }
 
@@ -187,28 +200,27 @@ pub fn find(
     let toks = &p.tokens;
     let hits = lx.set.find(keys);
     let kind_of = |h: &TermHit| lx.entries[h.term];
+    // Hits are sorted by first token; a term is a few words long, so whatever overlaps or
+    // precedes a hit closely is found by a binary search and a short scan (no quadratic pass on
+    // texts made of one word repeated).
+    let near = |from: usize, to: usize| {
+        let a = hits.partition_point(|o| o.first + MAX_TERM_WORDS < from);
+        let b = hits.partition_point(|o| o.first < to);
+        &hits[a..b.max(a)]
+    };
     // Modifiers inside a neutral phrase are none (`non seulement … mais aussi`).
-    let neutral: Vec<&TermHit> = hits
-        .iter()
-        .filter(|h| kind_of(h).0 == Kind::Neutral)
-        .collect();
-    let hits: Vec<TermHit> = hits
-        .iter()
-        .filter(|h| {
-            kind_of(h).0 == Kind::Word
-                || !neutral
-                    .iter()
-                    .any(|n| n.first <= h.first && h.last <= n.last)
-        })
-        .copied()
-        .collect();
+    let in_neutral = |h: &TermHit| {
+        near(h.first, h.first + 1)
+            .iter()
+            .any(|n| kind_of(n).0 == Kind::Neutral && n.first <= h.first && h.last <= n.last)
+    };
     // The longest evaluative hit wins (`partenaire stratégique` over `partenaire`); one hit per
     // span (`manipulation` and `manipuler` share their stem).
     let mut words: Vec<&TermHit> = hits
         .iter()
         .filter(|h| kind_of(h).0 == Kind::Word)
         .filter(|h| {
-            !hits.iter().any(|o| {
+            !near(h.first, h.first + 1).iter().any(|o| {
                 kind_of(o).0 == Kind::Word
                     && o.first <= h.first
                     && o.last >= h.last
@@ -248,7 +260,15 @@ pub fn find(
         toks[t].kind == TokenKind::Punct
             && [",", ";", ":", "(", ")"].contains(&&text[toks[t].span.start..toks[t].span.end])
     };
+    let contrasts: Vec<usize> = hits
+        .iter()
+        .filter(|o| kind_of(o).0 == Kind::Contrast && !in_neutral(o))
+        .map(|o| o.first)
+        .collect();
+    let mut by_start: Vec<&QuoteFound> = quotes.iter().collect();
+    by_start.sort_by_key(|q| q.content.start);
     let mut found: Vec<StanceFound> = Vec::new();
+    let mut groups: rustc_hash::FxHashMap<(usize, String), usize> = Default::default();
     for h in words {
         let s = bounds.partition_point(|&b| b <= h.first).saturating_sub(1);
         let (lo, hi) = (bounds[s], bounds[s + 1]);
@@ -257,8 +277,15 @@ pub fn find(
         let mut value = base;
         let mut modifiers = Vec::new();
         let modifier = |k: Kind, from: usize, to: usize| {
-            hits.iter()
-                .find(|o| kind_of(o).0 == k && o.last >= from && o.last < to && o.first >= lo)
+            near(from, to)
+                .iter()
+                .find(|o| {
+                    kind_of(o).0 == k
+                        && o.last >= from
+                        && o.last < to
+                        && o.first >= lo
+                        && !in_neutral(o)
+                })
                 .map(|o| kind_of(o).1)
         };
         if modifier(Kind::Negator, h.first.saturating_sub(3), h.first).is_some() {
@@ -273,22 +300,24 @@ pub fn find(
             value *= f;
             modifiers.push("diminished");
         }
-        let contrasts: Vec<usize> = hits
-            .iter()
-            .filter(|o| kind_of(o).0 == Kind::Contrast && o.first >= lo && o.last < hi)
-            .map(|o| o.first)
-            .collect();
-        if contrasts.iter().any(|&c| c < h.first) {
+        let contrast = |from: usize, to: usize| {
+            contrasts[contrasts.partition_point(|&c| c < from)..]
+                .first()
+                .is_some_and(|&c| c < to)
+        };
+        if contrast(lo, h.first) {
             value *= 1.5;
             modifiers.push("after_contrast");
-        } else if contrasts.iter().any(|&c| c > h.last) {
+        } else if contrast(h.last + 1, hi) {
             value *= 0.5;
             modifiers.push("before_contrast");
         }
         // The holder: the speaker of the quote holding the words, else the author.
-        let holder = quotes
+        let holder = by_start[..by_start.partition_point(|q| q.content.start <= span.start)]
             .iter()
-            .filter(|q| q.content.start <= span.start && span.end <= q.content.end)
+            .rev()
+            .take(MAX_OPEN_QUOTES)
+            .filter(|q| span.end <= q.content.end)
             .min_by_key(|q| q.content.len())
             .and_then(|q| q.speaker.as_ref())
             .map_or(Holder::Author, |s| Holder::Speaker(s.name.clone(), s.actor));
@@ -297,7 +326,12 @@ pub fn find(
             Holder::Author => None,
         };
         // The target: the nearest mention of the clause, else of the sentence (within WINDOW).
-        let candidates = mentions.iter().filter(|m| {
+        // (Mentions are sorted by first token: the sentence's are one slice.)
+        let (ma, mb) = (
+            mentions.partition_point(|m| m.2 < lo.max(h.first.saturating_sub(WINDOW + 8))),
+            mentions.partition_point(|m| m.2 < hi.min(h.last + WINDOW + 2)),
+        );
+        let candidates = mentions[ma..mb.max(ma)].iter().filter(|m| {
             m.2 >= lo && m.3 < hi && (m.3 < h.first || m.2 > h.last) && Some(m.0) != holder_actor
         });
         let distance = |m: &(usize, ByteSpan, usize, usize)| {
@@ -333,17 +367,18 @@ pub fn find(
             mention,
             modifiers,
         };
-        match found
-            .iter_mut()
-            .find(|f| f.actor == actor && f.holder == holder)
-        {
-            Some(f) => f.evidence.push(ev),
-            None => found.push(StanceFound {
-                actor,
-                holder,
-                score: 0.0,
-                evidence: vec![ev],
-            }),
+        let key = (actor, holder.name().to_string());
+        match groups.get(&key) {
+            Some(&i) => found[i].evidence.push(ev),
+            None => {
+                groups.insert(key, found.len());
+                found.push(StanceFound {
+                    actor,
+                    holder,
+                    score: 0.0,
+                    evidence: vec![ev],
+                });
+            }
         }
     }
     for f in &mut found {

@@ -89,6 +89,87 @@ pub fn term_words(term: &str) -> Vec<String> {
     words
 }
 
+/// A character lower-cased and without its accent, when that is one ASCII byte (`É` → `e`).
+fn fold_byte(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase() as u8);
+    }
+    let l = c.to_lowercase().next()?;
+    let base = std::iter::once(l).nfd().next()?;
+    base.is_ascii().then_some(base as u8)
+}
+
+/// The first `n` (≤ 3) folded characters of `w` packed in a `u32` with their count, and
+/// whether `w` has more than `n` characters; `None` when one of them does not fold to ASCII.
+fn packed(w: &str, n: usize) -> Option<(u32, bool)> {
+    let mut chars = w.chars();
+    let mut key = 0u32;
+    let mut k = 0;
+    while k < n {
+        let Some(c) = chars.next() else {
+            break;
+        };
+        key |= u32::from(fold_byte(c)?) << (8 * k);
+        k += 1;
+    }
+    Some((key | ((k as u32) << 24), chars.next().is_some()))
+}
+
+/// Which words can be part of some term. A key starts like its word (a stem is the word up to
+/// its last letters), so a word of four letters or more whose first three letters begin no
+/// term word needs no key, and a shorter word needs one only when it, or it without its last
+/// letter (`ces` → `ce`), is a term word. Most words of a text are skipped this way, with two
+/// small integer-set look-ups, before any look-up of their stem.
+#[derive(Debug, Clone, Default)]
+pub struct KeyFilter {
+    /// First three letters of the term words (and of their keys) of three letters or more.
+    long: rustc_hash::FxHashSet<u32>,
+    /// Term words (and their keys) of three letters or less.
+    short: rustc_hash::FxHashSet<u32>,
+    /// Some term word does not fold to ASCII: no filtering.
+    off: bool,
+}
+
+impl KeyFilter {
+    /// The filter of the words of these term sets.
+    pub fn new<'a>(sets: impl IntoIterator<Item = &'a TermSet>) -> Self {
+        let mut f = KeyFilter::default();
+        for set in sets {
+            for w in &set.words {
+                match packed(w, 3) {
+                    Some((p, true)) => {
+                        f.long.insert(p);
+                    }
+                    Some((p, false)) => {
+                        f.short.insert(p);
+                        if w.chars().count() == 3 {
+                            f.long.insert(p);
+                        }
+                    }
+                    None => f.off = true,
+                }
+            }
+        }
+        f
+    }
+
+    /// Whether `word` may be part of a term.
+    fn admits(&self, word: &str) -> bool {
+        if self.off {
+            return true;
+        }
+        let Some((p, more)) = packed(word, 3) else {
+            return true;
+        };
+        if more {
+            return self.long.contains(&p);
+        }
+        let n = (p >> 24) as usize;
+        let shorter = (p & ((1 << (8 * (n.max(1) - 1))) - 1)) | (((n.max(1) - 1) as u32) << 24);
+        self.short.contains(&p) || (n > 1 && self.short.contains(&shorter))
+    }
+}
+
 /// Most forms a thread keeps the key of (then it starts again).
 const KEY_CACHE_MAX: usize = 200_000;
 
@@ -108,8 +189,15 @@ pub struct KeyStream {
 }
 
 impl KeyStream {
-    /// The keys of the word tokens of a text.
-    pub fn new(stem: &Stemmers, text: &str, tokens: &[Token], lang: &str) -> Self {
+    /// The keys of the word tokens of a text; words the filter rules out get the key `~`, which
+    /// no term has.
+    pub fn new(
+        stem: &Stemmers,
+        filter: &KeyFilter,
+        text: &str,
+        tokens: &[Token],
+        lang: &str,
+    ) -> Self {
         let mut s = KeyStream {
             text: String::with_capacity(text.len() + 2),
             starts: Vec::with_capacity(tokens.len()),
@@ -131,6 +219,10 @@ impl KeyStream {
                 }
                 let w = &text[t.span.start..t.span.end];
                 s.starts.push((s.text.len(), i));
+                if !filter.admits(w) {
+                    s.text.push_str("~ ");
+                    continue;
+                }
                 // Words repeat (Zipf): stemming each form once per thread is enough.
                 match cache.get(w) {
                     Some(k) => s.text.push_str(k),
@@ -176,6 +268,8 @@ pub struct TermHit {
 /// Many terms of one language compiled into one automaton.
 #[derive(Debug, Clone)]
 pub struct TermSet {
+    /// The words of its terms and their keys, folded (for [`KeyFilter`]).
+    words: Vec<String>,
     automaton: Option<AhoCorasick>,
     /// The automaton's pattern → the terms it stands for (several terms may share keys).
     owners: Vec<Vec<usize>>,
@@ -190,9 +284,15 @@ impl TermSet {
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut by_pattern = rustc_hash::FxHashMap::default();
+        let mut folded = rustc_hash::FxHashSet::default();
         for (i, words) in terms.iter().enumerate() {
             if words.is_empty() {
                 return Err(i);
+            }
+            for w in words {
+                let w = w.trim_end_matches('*');
+                folded.insert(fold(w));
+                folded.insert(stem.key(w, lang));
             }
             let mut p = String::from(" ");
             for (k, w) in words.iter().enumerate() {
@@ -221,6 +321,7 @@ impl TermSet {
                 .expect("term patterns are plain strings")
         });
         Ok(TermSet {
+            words: folded.into_iter().collect(),
             automaton,
             owners,
             len: terms.len(),
@@ -274,12 +375,12 @@ mod tests {
         let stem = Stemmers::default();
         let text = "La Russie, partenaire stratégique et sincère, défend la souveraineté du Mali.";
         let toks = tokens(text);
-        let keys = KeyStream::new(&stem, text, &toks, "fr");
         let terms: Vec<Vec<String>> = ["partenaires strategiques", "sincere", "souverain*", "Mali"]
             .iter()
             .map(|t| term_words(t))
             .collect();
         let set = TermSet::new(&stem, &terms, "fr").unwrap();
+        let keys = KeyStream::new(&stem, &KeyFilter::new([&set]), text, &toks, "fr");
         let hits = set.find(&keys);
         let found: Vec<(usize, &str)> = hits
             .iter()
