@@ -238,3 +238,29 @@ fn builtin_codebook_examples_all_pass() {
         "{s}"
     );
 }
+
+#[test]
+fn chained_near_on_repeated_words_stays_linear() {
+    let dir = tempfile::tempdir().unwrap();
+    let cb = write(
+        dir.path(),
+        "chain.toml",
+        &format!(
+            "{HEAD}[[narratives.rules]]\nscope = \"document\"\nmatch = 'partenaire NEAR/50 partenaire NEAR/50 partenaire NEAR/50 partenaire NEAR/50 partenaire'\n"
+        ),
+    );
+    let doc = text_doc(&"Le partenaire ".repeat(3000));
+    let out = common::run_analyze(&["-", "--codebook", &cb], doc.as_bytes());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let d = &common::records(&out)[0];
+    let spans = d["narratives"][0]["evidence"][0]["spans"]
+        .as_array()
+        .unwrap()
+        .len();
+    // Each word once, not once per pair.
+    assert_eq!(spans, 3000);
+}

@@ -466,12 +466,28 @@ impl Codebook {
 
     /// Applies the codebook to an analysed document.
     pub fn apply(&self, d: &DocView) -> Vec<NarrativeFound> {
+        let hits = self
+            .set_for(&d.p.language.code)
+            .map_or_else(Vec::new, |s| s.find(d.keys));
+        self.apply_hits(d, &hits)
+    }
+
+    /// The term set of one language.
+    pub fn set_for(&self, lang: &str) -> Option<&TermSet> {
+        self.sets
+            .iter()
+            .find(|(l, _, _)| l == lang)
+            .map(|(_, s, _)| s)
+    }
+
+    /// [`Codebook::apply`], given the hits of the language's term set ([`Codebook::set_for`]).
+    pub fn apply_hits(&self, d: &DocView, found: &[crate::terms::TermHit]) -> Vec<NarrativeFound> {
         let lang = d.p.language.code.as_str();
-        let Some((_, set, ids)) = self.sets.iter().find(|(l, _, _)| l == lang) else {
+        let Some((_, _, ids)) = self.sets.iter().find(|(l, _, _)| l == lang) else {
             return Vec::new();
         };
         let mut hits: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.terms.len()];
-        for h in set.find(d.keys) {
+        for h in found {
             hits[ids[h.term]].push((h.first, h.last));
         }
         let ev = Eval::new(d, &hits);
@@ -742,21 +758,47 @@ impl<'a> Eval<'a> {
                 None => Some(Vec::new()),
             },
             Expr::Near(a, b, n) => {
-                let (ea, eb) = (self.eval(a, lo, hi)?, self.eval(b, lo, hi)?);
+                let (mut ea, mut eb) = (self.eval(a, lo, hi)?, self.eval(b, lo, hi)?);
+                ea.sort_unstable();
+                ea.dedup();
+                eb.sort_unstable();
+                eb.dedup();
+                let gap = |x: (usize, usize), y: (usize, usize)| {
+                    if x.1 < y.0 {
+                        y.0 - x.1 - 1
+                    } else {
+                        x.0.saturating_sub(y.1 + 1)
+                    }
+                };
+                // Each side once, whatever the number of pairs: `b` items near an `a` item form
+                // a run of `eb` (sorted by start; ranges are a few words long), marked with a
+                // difference array; a few longer ones before the run are checked one by one.
+                let mut marks = vec![0i64; eb.len() + 1];
+                let mut single = vec![false; eb.len()];
                 let mut out = Vec::new();
                 for &x in &ea {
-                    for &y in &eb {
-                        let gap = if x.1 < y.0 {
-                            y.0 - x.1 - 1
-                        } else if y.1 < x.0 {
-                            x.0 - y.1 - 1
-                        } else {
-                            0
-                        };
-                        if gap <= *n {
-                            out.push(x);
-                            out.push(y);
+                    let s = eb.partition_point(|y| y.0.saturating_add(*n).saturating_add(1) < x.0);
+                    let e = eb.partition_point(|y| y.0 <= x.1.saturating_add(*n).saturating_add(1));
+                    let mut near = e > s;
+                    if e > s {
+                        marks[s] += 1;
+                        marks[e] -= 1;
+                    }
+                    for k in (s.saturating_sub(16)..s).rev() {
+                        if gap(x, eb[k]) <= *n {
+                            single[k] = true;
+                            near = true;
                         }
+                    }
+                    if near {
+                        out.push(x);
+                    }
+                }
+                let mut run = 0i64;
+                for (k, &y) in eb.iter().enumerate() {
+                    run += marks[k];
+                    if run > 0 || single[k] {
+                        out.push(y);
                     }
                 }
                 (!out.is_empty()).then_some(out)

@@ -129,6 +129,9 @@ pub struct Pipeline {
     codebooks: Vec<std::sync::Arc<codebook::Codebook>>,
     /// Which words need a key: those that may belong to a polarity or codebook term.
     key_filter: std::sync::Arc<terms::KeyFilter>,
+    /// Per language: the polarity terms and every codebook's, in one automaton (parts: the
+    /// polarity lexicon, then the codebooks in order).
+    merged: std::sync::Arc<Vec<(String, terms::MergedSets)>>,
 }
 
 impl Pipeline {
@@ -139,9 +142,32 @@ impl Pipeline {
             opts,
             codebooks: Vec::new(),
             key_filter: Default::default(),
+            merged: Default::default(),
         };
-        p.key_filter = std::sync::Arc::new(p.filter());
+        p.compile_terms();
         p
+    }
+
+    /// Builds the word filter and the merged automata of the polarity and codebook terms.
+    fn compile_terms(&mut self) {
+        self.key_filter = std::sync::Arc::new(self.filter());
+        let Some(pol) = self.res.polarity.clone() else {
+            return;
+        };
+        let merged = ["fr", "en"]
+            .iter()
+            .filter_map(|&lang| {
+                let mut parts = vec![pol.set_for(lang)?];
+                for cb in &self.codebooks {
+                    parts.push(cb.set_for(lang)?);
+                }
+                Some((
+                    lang.to_string(),
+                    terms::MergedSets::new(&self.res.stemmers, &parts, lang),
+                ))
+            })
+            .collect();
+        self.merged = std::sync::Arc::new(merged);
     }
 
     fn filter(&self) -> terms::KeyFilter {
@@ -153,7 +179,7 @@ impl Pipeline {
     /// The same pipeline applying `codebooks` (none by default; see [`codebook::BUILTIN`]).
     pub fn with_codebooks(mut self, codebooks: Vec<std::sync::Arc<codebook::Codebook>>) -> Self {
         self.codebooks = codebooks;
-        self.key_filter = std::sync::Arc::new(self.filter());
+        self.compile_terms();
         self
     }
 
@@ -290,7 +316,17 @@ impl Pipeline {
                     &p.tokens,
                     &p.language.code,
                 );
-                let st = stance::find(&p, &keys, &layer, &found_quotes, pol);
+                // One scan for the polarity terms and every codebook's.
+                let mut parts = match self.merged.iter().find(|(l, _)| *l == p.language.code) {
+                    Some((_, m)) => m.find(&keys),
+                    None => Vec::new(),
+                };
+                let polarity_hits = if parts.is_empty() {
+                    Vec::new()
+                } else {
+                    std::mem::take(&mut parts[0])
+                };
+                let st = stance::find_hits(&p, polarity_hits, &layer, &found_quotes, pol);
                 let mut narratives = Vec::new();
                 if layers >= Layers::Narratives {
                     let view = codebook::DocView {
@@ -300,8 +336,12 @@ impl Pipeline {
                         quotes: &found_quotes,
                         stance: &st,
                     };
-                    for cb in &self.codebooks {
-                        narratives.extend(cb.apply(&view).into_iter().map(|n| (cb.clone(), n)));
+                    for (i, cb) in self.codebooks.iter().enumerate() {
+                        let found = match parts.get(i + 1) {
+                            Some(h) => cb.apply_hits(&view, h),
+                            None => cb.apply(&view),
+                        };
+                        narratives.extend(found.into_iter().map(|n| (cb.clone(), n)));
                     }
                 }
                 (st, narratives)

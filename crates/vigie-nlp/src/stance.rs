@@ -115,6 +115,11 @@ impl Polarity {
     pub fn term_sets(&self) -> impl Iterator<Item = &TermSet> {
         self.langs.iter().map(|l| &l.set)
     }
+
+    /// The term set of one language.
+    pub fn set_for(&self, lang: &str) -> Option<&TermSet> {
+        self.langs.iter().find(|l| l.lang == lang).map(|l| &l.set)
+    }
 }
 
 /// Who holds a stance.
@@ -192,13 +197,26 @@ pub fn find(
     quotes: &[QuoteFound],
     lex: &Polarity,
 ) -> StanceLayer {
+    let hits = lex
+        .set_for(&p.language.code)
+        .map_or_else(Vec::new, |s| s.find(keys));
+    find_hits(p, hits, layer, quotes, lex)
+}
+
+/// [`find`], given the hits of the language's polarity terms (from [`Polarity::set_for`]).
+pub fn find_hits(
+    p: &Prepared,
+    hits: Vec<TermHit>,
+    layer: &ActorLayer,
+    quotes: &[QuoteFound],
+    lex: &Polarity,
+) -> StanceLayer {
     let lang = p.language.code.as_str();
     let Some(lx) = lex.langs.iter().find(|l| l.lang == lang) else {
         return StanceLayer::default();
     };
     let text: &str = &p.norm.text;
     let toks = &p.tokens;
-    let hits = lx.set.find(keys);
     let kind_of = |h: &TermHit| lx.entries[h.term];
     // Hits are sorted by first token; a term is a few words long, so whatever overlaps or
     // precedes a hit closely is found by a binary search and a short scan (no quadratic pass on

@@ -270,6 +270,8 @@ pub struct TermHit {
 pub struct TermSet {
     /// The words of its terms and their keys, folded (for [`KeyFilter`]).
     words: Vec<String>,
+    /// Its terms, as given.
+    terms: Vec<Vec<String>>,
     automaton: Option<AhoCorasick>,
     /// The automaton's pattern → the terms it stands for (several terms may share keys).
     owners: Vec<Vec<usize>>,
@@ -322,6 +324,7 @@ impl TermSet {
         });
         Ok(TermSet {
             words: folded.into_iter().collect(),
+            terms: terms.to_vec(),
             automaton,
             owners,
             len: terms.len(),
@@ -357,6 +360,46 @@ impl TermSet {
             }
         }
         out.sort_by_key(|h| (h.first, h.last, h.term));
+        out
+    }
+}
+
+/// Several term sets of one language compiled together, so that a document is scanned once.
+#[derive(Debug, Clone)]
+pub struct MergedSets {
+    set: TermSet,
+    /// Index of each part's first term in `set`, and the count at the end.
+    starts: Vec<usize>,
+}
+
+impl MergedSets {
+    /// Compiles `parts` (term sets of `lang`) into one automaton.
+    pub fn new(stem: &Stemmers, parts: &[&TermSet], lang: &str) -> Self {
+        let mut starts = vec![0];
+        let mut terms = Vec::new();
+        for p in parts {
+            terms.extend(p.terms.iter().cloned());
+            starts.push(terms.len());
+        }
+        // (Every term of a part has words: its own set was built from them.)
+        let set = TermSet::new(stem, &terms, lang).unwrap_or(TermSet {
+            words: Vec::new(),
+            terms: Vec::new(),
+            automaton: None,
+            owners: Vec::new(),
+            len: 0,
+        });
+        MergedSets { set, starts }
+    }
+
+    /// The hits of each part, with the part's own term indices, in text order.
+    pub fn find(&self, keys: &KeyStream) -> Vec<Vec<TermHit>> {
+        let mut out = vec![Vec::new(); self.starts.len() - 1];
+        for mut h in self.set.find(keys) {
+            let part = self.starts.partition_point(|&s| s <= h.term) - 1;
+            h.term -= self.starts[part];
+            out[part].push(h);
+        }
         out
     }
 }
