@@ -47,7 +47,12 @@ pub fn load_all(paths: &[PathBuf], res: &Resources) -> Result<Vec<Arc<Codebook>>
     } else {
         paths
     };
-    paths.iter().map(|p| load(p, res).map(Arc::new)).collect()
+    let mut seen = std::collections::HashSet::new();
+    paths
+        .iter()
+        .filter(|p| seen.insert(p.as_os_str().to_owned()))
+        .map(|p| load(p, res).map(Arc::new))
+        .collect()
 }
 
 /// Runs `vigie codebook …`; returns the exit code.
@@ -136,12 +141,9 @@ fn test(cb: Codebook, res: Resources) -> u8 {
                     }
                 }
                 None => {
-                    let partial = a.narratives.iter().any(|m| m.id == n.id);
                     println!(
-                        "  no rule fired{} (language {:?}; score below the threshold {} counts as no match)",
-                        if partial { " enough" } else { "" },
-                        a.language.code,
-                        n.threshold
+                        "  no match: no rule fired, or their score stayed below the threshold {} (language {:?})",
+                        n.threshold, a.language.code
                     );
                     let actors: Vec<String> = a
                         .actors

@@ -50,7 +50,11 @@ impl std::error::Error for CodebookError {}
 
 /// Line and column (1-based) of byte `at` of `src`.
 fn line_col(src: &str, at: usize) -> (usize, usize) {
-    let at = at.min(src.len());
+    let mut at = at.min(src.len());
+    // (An offset computed through escapes may fall inside a character.)
+    while !src.is_char_boundary(at) {
+        at -= 1;
+    }
     let before = &src[..at];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
@@ -197,6 +201,18 @@ impl Expr {
         }
     }
 
+    /// Whether every `NEAR` has something to find on both sides (`a NEAR/3 NOT b` never holds).
+    fn near_sides_anchored(&self) -> bool {
+        match self {
+            Expr::Near(a, b, _) => {
+                a.anchored() && b.anchored() && a.near_sides_anchored() && b.near_sides_anchored()
+            }
+            Expr::And(v) | Expr::Or(v) => v.iter().all(Expr::near_sides_anchored),
+            Expr::Not(e) | Expr::Within(_, e) | Expr::Quote(e, _) => e.near_sides_anchored(),
+            Expr::Term(_) | Expr::Actor(..) => true,
+        }
+    }
+
     /// Whether some `Or` branch holds no term: such a rule must be evaluated everywhere.
     fn needs_all_units(&self) -> bool {
         let mut t = Vec::new();
@@ -284,6 +300,9 @@ pub struct Codebook {
 /// The built-in codebook (`resources/codebooks/sahel-kremlin.toml`).
 pub const BUILTIN: &str = include_str!("../../../resources/codebooks/sahel-kremlin.toml");
 
+/// Largest rule weight (scores stay finite).
+const MAX_WEIGHT: f32 = 1000.0;
+
 /// Languages whose terms are compiled.
 const LANGS: &[&str] = &["fr", "en"];
 
@@ -330,7 +349,7 @@ impl Codebook {
                 return Err(err(at, format!("narrative {id:?} has no rule")));
             }
             let threshold = n.threshold.unwrap_or(1.0);
-            if threshold.is_nan() || threshold <= 0.0 {
+            if !threshold.is_finite() || threshold <= 0.0 {
                 return Err(err(at, format!("narrative {id:?}: threshold must be > 0")));
             }
             let mut rules = Vec::new();
@@ -344,6 +363,9 @@ impl Codebook {
                             .filter(|s| !s.is_empty())
                             .map(str::to_string)
                             .collect();
+                        if v.is_empty() {
+                            return Err(err(l.span().start, "empty language (fr, en)".into()));
+                        }
                         if let Some(bad) = v.iter().find(|x| !LANGS.contains(&x.as_str())) {
                             return Err(err(
                                 l.span().start,
@@ -365,8 +387,11 @@ impl Codebook {
                     }
                 };
                 let weight = r.weight.unwrap_or(1.0);
-                if !weight.is_finite() {
-                    return Err(err(r.query.span().start, "weight must be a number".into()));
+                if !weight.is_finite() || weight.abs() > MAX_WEIGHT {
+                    return Err(err(
+                        r.query.span().start,
+                        format!("this rule's weight must be a number from -{MAX_WEIGHT} to {MAX_WEIGHT}"),
+                    ));
                 }
                 let q = r.query.get_ref();
                 // The query's first character in the file: after its quote mark (three for a
@@ -390,6 +415,14 @@ impl Codebook {
                 term_langs.resize(terms.len(), Vec::new());
                 for tl in &mut term_langs[before..] {
                     *tl = rule_langs.clone();
+                }
+                if !expr.near_sides_anchored() {
+                    return Err(err(
+                        base,
+                        "NEAR needs something to find on both sides, not a bare NOT: write \
+                         `(a NEAR/3 b) NOT c`"
+                            .into(),
+                    ));
                 }
                 if !expr.anchored() {
                     return Err(err(
@@ -575,15 +608,15 @@ struct Eval<'a> {
     stances: Vec<Vec<StanceAt>>,
     /// Quotes as (first token, end token, index), sorted.
     quotes: Vec<(usize, usize, usize)>,
+    /// The furthest end token among the quotes up to each one (so the scan back for quotes
+    /// overlapping a window stops as soon as none earlier can reach it).
+    quote_reach: Vec<usize>,
     /// Actor specs already resolved.
     resolved: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<usize>>>,
 }
 
 /// A stance evidence as token ranges: the words, their value, the mention.
 type StanceAt = ((usize, usize), f32, (usize, usize));
-
-/// Quotes opened before a window that may still overlap it (nested and long ones).
-const MAX_OPEN_QUOTES: usize = 64;
 
 /// The token range of a byte span.
 fn token_range(toks: &[crate::tokenize::Token], s: ByteSpan) -> (usize, usize) {
@@ -661,6 +694,13 @@ impl<'a> Eval<'a> {
             })
             .collect();
         quotes.sort_unstable();
+        let quote_reach = quotes
+            .iter()
+            .scan(0, |m, q| {
+                *m = (*m).max(q.1);
+                Some(*m)
+            })
+            .collect();
         Eval {
             d,
             hits,
@@ -669,6 +709,7 @@ impl<'a> Eval<'a> {
             mentions,
             stances,
             quotes,
+            quote_reach,
             resolved: Default::default(),
         }
     }
@@ -779,13 +820,24 @@ impl<'a> Eval<'a> {
                 for &x in &ea {
                     let s = eb.partition_point(|y| y.0.saturating_add(*n).saturating_add(1) < x.0);
                     let e = eb.partition_point(|y| y.0 <= x.1.saturating_add(*n).saturating_add(1));
-                    let mut near = e > s;
-                    if e > s {
-                        marks[s] += 1;
-                        marks[e] -= 1;
+                    // (An item is not near itself: `accord NEAR/3 accord` needs two.)
+                    let own = eb[s..e].binary_search(&x).ok().map(|j| s + j);
+                    let mut near = e - s > usize::from(own.is_some());
+                    let mut mark = |a: usize, b: usize| {
+                        if b > a {
+                            marks[a] += 1;
+                            marks[b] -= 1;
+                        }
+                    };
+                    match own {
+                        Some(j) => {
+                            mark(s, j);
+                            mark(j + 1, e);
+                        }
+                        None => mark(s, e),
                     }
                     for k in (s.saturating_sub(16)..s).rev() {
-                        if gap(x, eb[k]) <= *n {
+                        if eb[k] != x && gap(x, eb[k]) <= *n {
                             single[k] = true;
                             near = true;
                         }
@@ -819,7 +871,11 @@ impl<'a> Eval<'a> {
                 let mut out = Vec::new();
                 let mut any = false;
                 let end = self.quotes.partition_point(|q| q.0 < hi);
-                for &(a, b, i) in self.quotes[..end].iter().rev().take(MAX_OPEN_QUOTES) {
+                for k in (0..end).rev() {
+                    if self.quote_reach[k] <= lo {
+                        break;
+                    }
+                    let (a, b, i) = self.quotes[k];
                     let q = &self.d.quotes[i];
                     if b <= lo || !self.speaker_fits(q, by) {
                         continue;
@@ -842,13 +898,22 @@ impl<'a> Eval<'a> {
     /// (`org:UN`, `person:sadio-camara`) or a name (accents and case ignored).
     fn actor_is(&self, i: usize, spec: &str) -> bool {
         let a = &self.d.layer.actors[i];
-        if spec.len() == 2 && spec.chars().all(|c| c.is_ascii_uppercase()) {
-            return a.kind == ActorKind::Country && a.country.as_deref() == Some(spec);
+        if spec.len() == 2
+            && spec.chars().all(|c| c.is_ascii_uppercase())
+            && a.kind == ActorKind::Country
+            && a.country.as_deref() == Some(spec)
+        {
+            return true;
         }
         if spec.contains(':') {
             return a.id.eq_ignore_ascii_case(spec);
         }
-        fold(&a.name) == fold(spec)
+        // A name: the actor's, or one of its mentions as written (`ONU`, `UE`, `Moscou`).
+        let f = fold(spec);
+        fold(&a.name) == f
+            || a.mentions.iter().any(|m| {
+                m.kind == "name" && fold(&self.d.p.norm.text[m.span.start..m.span.end]) == f
+            })
     }
 
     fn actor(&self, spec: &str, sign: Option<Sign>, lo: usize, hi: usize) -> Option<Ev> {
@@ -875,7 +940,9 @@ impl<'a> Eval<'a> {
                     for (words, value, mention) in within(&self.stances[i], |x| x.0, lo, hi) {
                         sum += value;
                         out.push(words);
-                        out.push(mention);
+                        if mention.0 >= lo && mention.1 < hi {
+                            out.push(mention);
+                        }
                     }
                 }
                 let ok = match sign {
@@ -952,7 +1019,11 @@ struct Parser<'a> {
     src: &'a str,
     terms: &'a mut Vec<Vec<String>>,
     lex_error: Option<(usize, String)>,
+    depth: usize,
 }
+
+/// Deepest nesting of parentheses, functions and `NOT`s a rule may have.
+const MAX_DEPTH: usize = 200;
 
 impl<'a> Parser<'a> {
     fn new(src: &'a str, terms: &'a mut Vec<Vec<String>>) -> Self {
@@ -1046,6 +1117,7 @@ impl<'a> Parser<'a> {
             src,
             terms,
             lex_error,
+            depth: 0,
         }
     }
 
@@ -1120,11 +1192,21 @@ impl<'a> Parser<'a> {
     }
 
     fn unary(&mut self) -> Result<Expr, (usize, String)> {
-        if self.peek() == Some(&Tok::Not) {
-            self.i += 1;
-            return Ok(Expr::Not(Box::new(self.unary()?)));
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err((
+                self.at(),
+                format!("the rule nests deeper than {MAX_DEPTH} levels"),
+            ));
         }
-        self.primary()
+        let e = if self.peek() == Some(&Tok::Not) {
+            self.i += 1;
+            self.unary().map(|x| Expr::Not(Box::new(x)))
+        } else {
+            self.primary()
+        };
+        self.depth -= 1;
+        e
     }
 
     fn term(&mut self, at: usize, t: &str) -> Result<Expr, (usize, String)> {

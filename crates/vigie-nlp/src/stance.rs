@@ -3,7 +3,8 @@
 //! Evaluative words and phrases of the polarity lexicon (`resources/lexicons/polarity.tsv`)
 //! are found on word stems ([`crate::terms`]). Each one is given to one actor mention of its
 //! sentence: the nearest in its clause (between commas, semicolons and colons), else the
-//! nearest in the sentence within [`WINDOW`] words. A country in a locative phrase (`au Mali`,
+//! nearest in the sentence within [`WINDOW`] words; a mention after the words counts three
+//! words further than one before them (an evaluation leans to its subject). A country in a locative phrase (`au Mali`,
 //! `in Mali`) is a place, not a target, and the holder of a stance is never its own target.
 //! Its value is flipped by a negator up to three words before it (`n'est pas sincère`),
 //! multiplied by an intensifier or a diminisher right before it (`très fiable`), and weighed
@@ -22,6 +23,9 @@ use vigie_core::ByteSpan;
 
 /// Words between an evaluative word and the mention it may qualify, across clauses.
 pub const WINDOW: usize = 15;
+
+/// Extra distance of a mention after the evaluative words (see [`find`]).
+const AFTER_PENALTY: usize = 3;
 
 /// Longest term of the lexicon, in words (a bound for the overlap searches).
 const MAX_TERM_WORDS: usize = 8;
@@ -352,11 +356,13 @@ pub fn find_hits(
         let candidates = mentions[ma..mb.max(ma)].iter().filter(|m| {
             m.2 >= lo && m.3 < hi && (m.3 < h.first || m.2 > h.last) && Some(m.0) != holder_actor
         });
+        // (An evaluation leans to the subject before it: `la Russie est un partenaire fiable
+        // pour le Mali` qualifies Russia; a mention after the words counts three words further.)
         let distance = |m: &(usize, ByteSpan, usize, usize)| {
             if m.3 < h.first {
                 h.first - m.3
             } else {
-                m.2 - h.last
+                m.2 - h.last + AFTER_PENALTY
             }
         };
         let same_clause = |m: &(usize, ByteSpan, usize, usize)| {

@@ -67,6 +67,11 @@ impl Stemmers {
     }
 }
 
+/// Words that elide before a vowel (`l'`, `d'`, `qu'`, `jusqu'`).
+const ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+
 /// Splits a term into words the way the tokenizer splits text (letters, digits, inner
 /// apostrophes and hyphens; an elided `l'` is a word of its own).
 pub fn term_words(term: &str) -> Vec<String> {
@@ -77,7 +82,12 @@ pub fn term_words(term: &str) -> Vec<String> {
             cur.push(c);
         } else if c == '\'' || c == '’' {
             cur.push('\'');
-            words.push(std::mem::take(&mut cur));
+            // A French elision is a word of its own (`l'`, `qu'`), as the tokenizer has it;
+            // other apostrophes stay inside their word (`aujourd'hui`, `isn't`).
+            let stem = cur.trim_end_matches('\'').to_lowercase();
+            if ELISIONS.contains(&stem.as_str()) {
+                words.push(std::mem::take(&mut cur));
+            }
         } else if !cur.is_empty() {
             words.push(std::mem::take(&mut cur));
         }
@@ -213,13 +223,16 @@ impl KeyStream {
             if cache.len() > KEY_CACHE_MAX {
                 cache.clear();
             }
+            let fr = lang == "fr";
             for (i, t) in tokens.iter().enumerate() {
                 if t.kind != TokenKind::Word {
                     continue;
                 }
                 let w = &text[t.span.start..t.span.end];
                 s.starts.push((s.text.len(), i));
-                if !filter.admits(w) {
+                // (French stems keep the word's first letters; English Snowball has special
+                // forms, `lying` → `lie`, so English words are all keyed.)
+                if fr && !filter.admits(w) {
                     s.text.push_str("~ ");
                     continue;
                 }
