@@ -20,6 +20,9 @@ one thread each, CPU seconds of processing, and the ratio is printed.
 """
 import os, re, resource, subprocess, sys, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import corpus_or_skip, release_vigie  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 argv = sys.argv[1:]
 runs = 3
@@ -35,13 +38,8 @@ for flag in ["--runs", "--spacy", "--sample"]:
             spacy_python = value
         else:
             sample = int(value)
-corpus = argv[0] if argv else os.path.join(ROOT, "..", "shared", "corpora", "orangesum-fr.jsonl.gz")
-if not os.path.exists(corpus):
-    print(f"skip: {corpus} not found (the shared corpora are not beside this clone)")
-    sys.exit(0)
-
-subprocess.run(["cargo", "build", "--release", "-q", "-p", "vigie-cli"], cwd=ROOT, check=True)
-vigie = os.path.join(ROOT, "target", "release", "vigie")
+corpus = corpus_or_skip(argv)
+vigie = release_vigie()
 SUMMARY = re.compile(r"(\d+) documents analysed, (\d+) skipped.*?; ([\d.]+) MB of text")
 
 

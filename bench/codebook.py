@@ -14,6 +14,9 @@ The best of R runs (default 3) is kept.
 """
 import collections, gzip, json, os, random, re, resource, subprocess, sys, tempfile, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import corpus_or_skip, release_vigie  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 argv = sys.argv[1:]
 ndocs, runs = 4000, 3
@@ -23,13 +26,8 @@ for flag in ["--docs", "--runs"]:
         v = int(argv[i + 1])
         del argv[i:i + 2]
         ndocs, runs = (v, runs) if flag == "--docs" else (ndocs, v)
-corpus = argv[0] if argv else os.path.join(ROOT, "..", "shared", "corpora", "orangesum-fr.jsonl.gz")
-if not os.path.exists(corpus):
-    print(f"skip: {corpus} not found (the shared corpora are not beside this clone)")
-    sys.exit(0)
-
-subprocess.run(["cargo", "build", "--release", "-q", "-p", "vigie-cli"], cwd=ROOT, check=True)
-vigie = os.path.join(ROOT, "target", "release", "vigie")
+corpus = corpus_or_skip(argv)
+vigie = release_vigie()
 SUMMARY = re.compile(r"([\d.]+) MB of text")
 
 tmp = tempfile.mkdtemp(prefix="vigie-cb-")
