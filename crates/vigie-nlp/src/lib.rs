@@ -607,6 +607,12 @@ fn merge_gazetteer(
     text: &str,
     hits: &[gazetteer::GazMatch],
 ) -> Vec<ner::EntitySpan> {
+    // The tagger's entities are sorted and disjoint, and so are the hits: the entities a hit
+    // overlaps are found by a binary search (no pass over every entity per hit). Entities a hit
+    // replaces are marked, new ones kept apart, and all are merged at the end.
+    ents.sort_by_key(|e| e.span.start);
+    let mut removed = vec![false; ents.len()];
+    let mut added = Vec::new();
     for h in hits {
         let Some(label) = g.entries[h.entry].kind.label() else {
             continue;
@@ -615,9 +621,15 @@ fn merge_gazetteer(
         if !text[h.span.start..].starts_with(char::is_uppercase) {
             continue;
         }
-        let overlapping: Vec<usize> = (0..ents.len())
-            .filter(|&i| ents[i].span.start < h.span.end && h.span.start < ents[i].span.end)
-            .collect();
+        let mut k = ents.partition_point(|e| e.span.start < h.span.end);
+        let mut overlapping = Vec::new();
+        while k > 0 && ents[k - 1].span.end > h.span.start {
+            k -= 1;
+            if !removed[k] {
+                overlapping.push(k);
+            }
+        }
+        overlapping.reverse();
         let inside = overlapping
             .iter()
             .all(|&i| ents[i].span.start >= h.span.start && ents[i].span.end <= h.span.end);
@@ -654,7 +666,7 @@ fn merge_gazetteer(
                         label,
                         tokens: (0, 0),
                     };
-                    ents.push(per);
+                    added.push(per);
                 }
             }
             continue; // the tagger saw a longer name (`Paris Saint-Germain`): keep it
@@ -662,17 +674,24 @@ fn merge_gazetteer(
         if overlapping.len() == 1 && ents[overlapping[0]].span == h.span {
             continue; // agreement; the tagger's label stands
         }
-        for &i in overlapping.iter().rev() {
-            ents.remove(i);
+        for &i in &overlapping {
+            removed[i] = true;
         }
-        ents.push(ner::EntitySpan {
+        added.push(ner::EntitySpan {
             span: h.span,
             label,
             tokens: (0, 0),
         });
     }
-    ents.sort_by_key(|e| e.span.start);
-    ents
+    let mut out: Vec<ner::EntitySpan> = ents
+        .into_iter()
+        .zip(removed)
+        .filter(|(_, r)| !r)
+        .map(|(e, _)| e)
+        .collect();
+    out.extend(added);
+    out.sort_by_key(|e| e.span.start);
+    out
 }
 
 fn outlet_ref(o: &actors::OutletFound, idx: &CharIndex, norm: &Normalized) -> OutletRef {
