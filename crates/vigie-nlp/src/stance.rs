@@ -251,6 +251,20 @@ pub fn find_hits(
         })
         .collect();
     words.dedup_by_key(|h| (h.first, h.last));
+    // Words inside a name are no evaluation (`Libération`, `Parti de la justice`).
+    let mut named: Vec<ByteSpan> = layer
+        .actors
+        .iter()
+        .flat_map(|a| &a.mentions)
+        .filter(|m| m.kind == "name")
+        .map(|m| m.span)
+        .collect();
+    named.sort_by_key(|m| m.start);
+    words.retain(|h| {
+        let (a, b) = (toks[h.first].span.start, toks[h.last].span.end);
+        let k = named.partition_point(|m| m.start < b);
+        !named[..k].iter().rev().take(8).any(|m| m.end > a)
+    });
     if words.is_empty() {
         return StanceLayer::default();
     }
