@@ -17,9 +17,10 @@
 //! error is rejected whole, with the line and column of the error.
 
 use crate::actors::{ActorKind, ActorLayer};
-use crate::quotes::QuoteFound;
-use crate::stance::{sentence_bounds, StanceLayer};
+use crate::quotes::{QuoteFound, QuoteIndex};
+use crate::stance::StanceLayer;
 use crate::terms::{fold, term_words, KeyStream, Stemmers, TermSet};
+use crate::tokenize::token_range;
 use crate::Prepared;
 use serde::Deserialize;
 use std::fmt;
@@ -96,7 +97,7 @@ struct RawNarrative {
     #[serde(default)]
     rules: Vec<RawRule>,
     #[serde(default)]
-    examples: Vec<RawExample>,
+    examples: Vec<Example>,
 }
 
 /// A narrative's labels.
@@ -120,17 +121,6 @@ struct RawRule {
     scope: Option<toml::Spanned<String>>,
     #[serde(default)]
     weight: Option<f32>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawExample {
-    text: String,
-    matches: bool,
-    #[serde(default)]
-    lang: Option<String>,
-    #[serde(default)]
-    note: Option<String>,
 }
 
 /// The unit a rule or a `sentence(…)` / `paragraph(…)` group is evaluated on.
@@ -245,15 +235,18 @@ pub struct Rule {
 }
 
 /// An example sentence of a narrative.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Example {
     /// The text.
     pub text: String,
     /// Whether the narrative must be found in it.
     pub matches: bool,
     /// Its language, when given.
+    #[serde(default)]
     pub lang: Option<String>,
     /// Why it is there.
+    #[serde(default)]
     pub note: Option<String>,
 }
 
@@ -454,16 +447,7 @@ impl Codebook {
                 sources: n.sources,
                 threshold,
                 rules,
-                examples: n
-                    .examples
-                    .into_iter()
-                    .map(|e| Example {
-                        text: e.text,
-                        matches: e.matches,
-                        lang: e.lang,
-                        note: e.note,
-                    })
-                    .collect(),
+                examples: n.examples,
             });
         }
         let mut sets = Vec::new();
@@ -560,6 +544,8 @@ impl Codebook {
 pub struct DocView<'a> {
     /// Tokens, sentences, paragraphs, language.
     pub p: &'a Prepared<'a>,
+    /// First token of each sentence, and the token count ([`crate::stance::sentence_bounds`]).
+    pub sentence_bounds: &'a [usize],
     /// Word keys.
     pub keys: &'a KeyStream,
     /// Actors.
@@ -606,24 +592,14 @@ struct Eval<'a> {
     mentions: Vec<Vec<(usize, usize)>>,
     /// Per actor: its stance evidence, sorted by the words' first token.
     stances: Vec<Vec<StanceAt>>,
-    /// Quotes as (first token, end token, index), sorted.
-    quotes: Vec<(usize, usize, usize)>,
-    /// The furthest end token among the quotes up to each one (so the scan back for quotes
-    /// overlapping a window stops as soon as none earlier can reach it).
-    quote_reach: Vec<usize>,
+    /// The quotes, for overlap queries.
+    quotes: QuoteIndex,
     /// Actor specs already resolved.
     resolved: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<usize>>>,
 }
 
 /// A stance evidence as token ranges: the words, their value, the mention.
 type StanceAt = ((usize, usize), f32, (usize, usize));
-
-/// The token range of a byte span.
-fn token_range(toks: &[crate::tokenize::Token], s: ByteSpan) -> (usize, usize) {
-    let f = toks.partition_point(|t| t.span.start < s.start);
-    let l = toks.partition_point(|t| t.span.start < s.end).max(f + 1) - 1;
-    (f, l)
-}
 
 /// The items of `v` (sorted by their first token) that lie within tokens `lo..hi`.
 fn within<T: Copy>(v: &[T], key: impl Fn(&T) -> (usize, usize), lo: usize, hi: usize) -> Vec<T> {
@@ -640,10 +616,7 @@ impl<'a> Eval<'a> {
     fn new(d: &'a DocView<'a>, hits: &'a [Vec<(usize, usize)>]) -> Self {
         let p = d.p;
         let toks = &p.tokens;
-        let sentences = sentence_bounds(p)
-            .windows(2)
-            .map(|w| (w[0], w[1]))
-            .collect();
+        let sentences = d.sentence_bounds.windows(2).map(|w| (w[0], w[1])).collect();
         let paragraphs = p
             .paragraphs
             .iter()
@@ -681,26 +654,6 @@ impl<'a> Eval<'a> {
         for v in &mut stances {
             v.sort_by_key(|x: &StanceAt| x.0);
         }
-        let mut quotes: Vec<(usize, usize, usize)> = d
-            .quotes
-            .iter()
-            .enumerate()
-            .map(|(i, q)| {
-                (
-                    toks.partition_point(|t| t.span.start < q.content.start),
-                    toks.partition_point(|t| t.span.start < q.content.end),
-                    i,
-                )
-            })
-            .collect();
-        quotes.sort_unstable();
-        let quote_reach = quotes
-            .iter()
-            .scan(0, |m, q| {
-                *m = (*m).max(q.1);
-                Some(*m)
-            })
-            .collect();
         Eval {
             d,
             hits,
@@ -708,8 +661,7 @@ impl<'a> Eval<'a> {
             paragraphs,
             mentions,
             stances,
-            quotes,
-            quote_reach,
+            quotes: QuoteIndex::new(d.quotes),
             resolved: Default::default(),
         }
     }
@@ -870,16 +822,15 @@ impl<'a> Eval<'a> {
             Expr::Quote(x, by) => {
                 let mut out = Vec::new();
                 let mut any = false;
-                let end = self.quotes.partition_point(|q| q.0 < hi);
-                for k in (0..end).rev() {
-                    if self.quote_reach[k] <= lo {
-                        break;
-                    }
-                    let (a, b, i) = self.quotes[k];
+                let toks = &self.d.p.tokens;
+                let bytes = (toks[lo].span.start, toks[hi - 1].span.end);
+                for i in self.quotes.overlapping(bytes.0, bytes.1) {
                     let q = &self.d.quotes[i];
-                    if b <= lo || !self.speaker_fits(q, by) {
+                    if !self.speaker_fits(q, by) {
                         continue;
                     }
+                    let a = toks.partition_point(|t| t.span.start < q.content.start);
+                    let b = toks.partition_point(|t| t.span.start < q.content.end);
                     let (a, b) = (a.max(lo), b.min(hi));
                     if a >= b {
                         continue;

@@ -326,11 +326,13 @@ impl Pipeline {
                 } else {
                     std::mem::take(&mut parts[0])
                 };
-                let st = stance::find_hits(&p, polarity_hits, &layer, &found_quotes, pol);
+                let bounds = stance::sentence_bounds(&p);
+                let st = stance::find_hits(&p, &bounds, polarity_hits, &layer, &found_quotes, pol);
                 let mut narratives = Vec::new();
                 if layers >= Layers::Narratives {
                     let view = codebook::DocView {
                         p: &p,
+                        sentence_bounds: &bounds,
                         keys: &keys,
                         layer: &layer,
                         quotes: &found_quotes,

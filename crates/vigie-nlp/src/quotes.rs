@@ -74,6 +74,46 @@ pub struct QuoteFound {
     pub confidence: f32,
 }
 
+/// Quotes indexed for overlap queries: their contents sorted by start, with the furthest end
+/// reached so far, so that a scan back from a position stops as soon as no earlier quote can
+/// reach it (nested and long quotes included, without a pass over all of them).
+#[derive(Debug, Clone, Default)]
+pub struct QuoteIndex {
+    /// (content start, content end, index in the quotes given), sorted.
+    items: Vec<(usize, usize, usize)>,
+    reach: Vec<usize>,
+}
+
+impl QuoteIndex {
+    /// Indexes `quotes`.
+    pub fn new(quotes: &[QuoteFound]) -> Self {
+        let mut items: Vec<(usize, usize, usize)> = quotes
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.content.start, q.content.end, i))
+            .collect();
+        items.sort_unstable();
+        let reach = items
+            .iter()
+            .scan(0, |m, q| {
+                *m = (*m).max(q.1);
+                Some(*m)
+            })
+            .collect();
+        QuoteIndex { items, reach }
+    }
+
+    /// The indices of the quotes whose content overlaps bytes `lo..hi`, latest start first.
+    pub fn overlapping(&self, lo: usize, hi: usize) -> impl Iterator<Item = usize> + '_ {
+        let end = self.items.partition_point(|q| q.0 < hi);
+        (0..end)
+            .rev()
+            .take_while(move |&k| self.reach[k] > lo)
+            .filter(move |&k| self.items[k].1 > lo)
+            .map(move |k| self.items[k].2)
+    }
+}
+
 const AUX: &[&str] = &[
     "a", "ont", "avait", "avaient", "aura", "aurait", "auraient", "est", "sont", "était",
     "étaient", "has", "have", "had", "is", "are", "was", "were", "will", "would", "could", "can",

@@ -15,9 +15,9 @@
 //! the sum of the values over the sum of their sizes, from -1 (all negative) to +1.
 
 use crate::actors::{ActorKind, ActorLayer};
-use crate::quotes::QuoteFound;
+use crate::quotes::{QuoteFound, QuoteIndex};
 use crate::terms::{term_words, KeyStream, Stemmers, TermHit, TermSet};
-use crate::tokenize::{Token, TokenKind};
+use crate::tokenize::TokenKind;
 use crate::Prepared;
 use vigie_core::ByteSpan;
 
@@ -29,9 +29,6 @@ const AFTER_PENALTY: usize = 3;
 
 /// Longest term of the lexicon, in words (a bound for the overlap searches).
 const MAX_TERM_WORDS: usize = 8;
-
-/// Quotes opened before a word that may still hold it (nested and overlapping ones).
-const MAX_OPEN_QUOTES: usize = 16;
 
 /// What an entry of the polarity lexicon does.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -189,10 +186,6 @@ pub fn sentence_bounds(p: &Prepared) -> Vec<usize> {
     b
 }
 
-fn lw(text: &str, t: &Token) -> String {
-    text[t.span.start..t.span.end].to_lowercase()
-}
-
 /// Finds the stances of a document.
 pub fn find(
     p: &Prepared,
@@ -204,12 +197,14 @@ pub fn find(
     let hits = lex
         .set_for(&p.language.code)
         .map_or_else(Vec::new, |s| s.find(keys));
-    find_hits(p, hits, layer, quotes, lex)
+    find_hits(p, &sentence_bounds(p), hits, layer, quotes, lex)
 }
 
-/// [`find`], given the hits of the language's polarity terms (from [`Polarity::set_for`]).
+/// [`find`], given the document's [`sentence_bounds`] and the hits of the language's polarity
+/// terms (from [`Polarity::set_for`]).
 pub fn find_hits(
     p: &Prepared,
+    bounds: &[usize],
     hits: Vec<TermHit>,
     layer: &ActorLayer,
     quotes: &[QuoteFound],
@@ -268,7 +263,6 @@ pub fn find_hits(
     if words.is_empty() {
         return StanceLayer::default();
     }
-    let bounds = sentence_bounds(p);
     // Actor mentions by first token: (actor, mention span, first token, last token).
     let mut mentions: Vec<(usize, ByteSpan, usize, usize)> = Vec::new();
     for (a, actor) in layer.actors.iter().enumerate() {
@@ -276,16 +270,14 @@ pub fn find_hits(
             continue;
         }
         for m in &actor.mentions {
-            let f = toks.partition_point(|t| t.span.start < m.span.start);
-            let l = toks
-                .partition_point(|t| t.span.start < m.span.end)
-                .max(f + 1)
-                - 1;
+            let (f, l) = crate::tokenize::token_range(toks, m.span);
             // A country in a locative phrase is a place (`au Mali`, `in Mali`).
             let locative = matches!(actor.kind, ActorKind::Country)
                 && f > 0
-                && ["à", "au", "aux", "en", "dans", "in", "at", "into"]
-                    .contains(&lw(text, &toks[f - 1]).as_str());
+                && ["à", "au", "aux", "en", "dans", "in", "at", "into"].contains(
+                    &crate::tokenize::lower(&text[toks[f - 1].span.start..toks[f - 1].span.end])
+                        .as_ref(),
+                );
             if !locative && f < toks.len() {
                 mentions.push((a, m.span, f, l));
             }
@@ -301,8 +293,7 @@ pub fn find_hits(
         .filter(|o| kind_of(o).0 == Kind::Contrast && !in_neutral(o))
         .map(|o| o.first)
         .collect();
-    let mut by_start: Vec<&QuoteFound> = quotes.iter().collect();
-    by_start.sort_by_key(|q| q.content.start);
+    let quote_index = QuoteIndex::new(quotes);
     let mut found: Vec<StanceFound> = Vec::new();
     let mut groups: rustc_hash::FxHashMap<(usize, String), usize> = Default::default();
     for h in words {
@@ -349,11 +340,10 @@ pub fn find_hits(
             modifiers.push("before_contrast");
         }
         // The holder: the speaker of the quote holding the words, else the author.
-        let holder = by_start[..by_start.partition_point(|q| q.content.start <= span.start)]
-            .iter()
-            .rev()
-            .take(MAX_OPEN_QUOTES)
-            .filter(|q| span.end <= q.content.end)
+        let holder = quote_index
+            .overlapping(span.start, span.end)
+            .map(|i| &quotes[i])
+            .filter(|q| q.content.start <= span.start && span.end <= q.content.end)
             .min_by_key(|q| q.content.len())
             .and_then(|q| q.speaker.as_ref())
             .map_or(Holder::Author, |s| Holder::Speaker(s.name.clone(), s.actor));

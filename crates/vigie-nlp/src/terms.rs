@@ -67,11 +67,6 @@ impl Stemmers {
     }
 }
 
-/// Words that elide before a vowel (`l'`, `d'`, `qu'`, `jusqu'`).
-const ELISIONS: &[&str] = &[
-    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
-];
-
 /// Splits a term into words the way the tokenizer splits text (letters, digits, inner
 /// apostrophes and hyphens; an elided `l'` is a word of its own).
 pub fn term_words(term: &str) -> Vec<String> {
@@ -85,7 +80,7 @@ pub fn term_words(term: &str) -> Vec<String> {
             // A French elision is a word of its own (`l'`, `qu'`), as the tokenizer has it;
             // other apostrophes stay inside their word (`aujourd'hui`, `isn't`).
             let stem = cur.trim_end_matches('\'').to_lowercase();
-            if ELISIONS.contains(&stem.as_str()) {
+            if crate::tokenize::ELISIONS.contains(&stem.as_str()) {
                 words.push(std::mem::take(&mut cur));
             }
         } else if !cur.is_empty() {
@@ -288,8 +283,6 @@ pub struct TermSet {
     automaton: Option<AhoCorasick>,
     /// The automaton's pattern → the terms it stands for (several terms may share keys).
     owners: Vec<Vec<usize>>,
-    /// Number of terms.
-    len: usize,
 }
 
 impl TermSet {
@@ -340,18 +333,17 @@ impl TermSet {
             terms: terms.to_vec(),
             automaton,
             owners,
-            len: terms.len(),
         })
     }
 
     /// Number of terms.
     pub fn len(&self) -> usize {
-        self.len
+        self.terms.len()
     }
 
     /// True when the set has no term.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.terms.is_empty()
     }
 
     /// Every hit of every term in a key stream (overlapping hits included), in text order.
@@ -400,7 +392,6 @@ impl MergedSets {
             terms: Vec::new(),
             automaton: None,
             owners: Vec::new(),
-            len: 0,
         });
         MergedSets { set, starts }
     }

@@ -31,7 +31,8 @@ pub enum TokenKind {
     Punct,
 }
 
-const ELISIONS: &[&str] = &[
+/// Words that elide before a vowel and stand as tokens of their own (`l'`, `qu'`, `jusqu'`).
+pub(crate) const ELISIONS: &[&str] = &[
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
 ];
 
@@ -48,6 +49,14 @@ pub fn lower(s: &str) -> Cow<'_, str> {
 #[inline]
 fn is_alnum(c: char) -> bool {
     crate::is_word_char(c)
+}
+
+/// The first and last (inclusive) tokens of a byte span: the tokens that start inside it, or
+/// the one it starts in.
+pub fn token_range(tokens: &[Token], s: ByteSpan) -> (usize, usize) {
+    let f = tokens.partition_point(|t| t.span.start < s.start);
+    let l = tokens.partition_point(|t| t.span.start < s.end).max(f + 1) - 1;
+    (f, l)
 }
 
 /// Tokenises `text` sentence by sentence; `sentences` are byte spans of the normalised text.
