@@ -7,6 +7,10 @@
 mod analyze;
 mod codebook_cmd;
 mod eval;
+mod export_cmd;
+mod input;
+mod store_cmd;
+mod table;
 mod text_view;
 mod train;
 
@@ -39,6 +43,24 @@ enum Command {
     /// Check and test narrative codebooks (docs/codebook.md).
     #[command(subcommand)]
     Codebook(codebook_cmd::CodebookCommand),
+    /// Analyse documents and store them in a corpus (SQLite + full-text index + signatures).
+    Ingest(store_cmd::IngestArgs),
+    /// Re-analyse the stored documents (new codebook, new Vigie) without reading sources.
+    Reanalyze(store_cmd::ReanalyzeArgs),
+    /// Verify a store: SQLite integrity, index and tables in agreement.
+    Check(store_cmd::CheckArgs),
+    /// Full-text search with filters, snippets and facet counts.
+    Search(store_cmd::SearchArgs),
+    /// Quotes by speaker, about an actor, or carrying a narrative.
+    Quotes(store_cmd::QuotesArgs),
+    /// Document counts over time by narrative, actor, speaker or outlet.
+    Trends(store_cmd::TrendsArgs),
+    /// Clusters of near-duplicate documents: the original, each copy and what it changed.
+    Reprints(store_cmd::ReprintsArgs),
+    /// One stored document with all its layers.
+    Show(store_cmd::ShowArgs),
+    /// Export documents, quotes, entities, stances and narratives as tidy tables.
+    Export(export_cmd::ExportArgs),
 }
 
 /// Exit code: everything went well.
@@ -57,6 +79,15 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Eval(cmd) => eval::run(cmd),
         Command::Codebook(cmd) => codebook_cmd::run(cmd),
+        Command::Ingest(args) => store_cmd::ingest(args),
+        Command::Reanalyze(args) => store_cmd::reanalyze(args),
+        Command::Check(args) => store_cmd::check(args),
+        Command::Search(args) => store_cmd::search(args),
+        Command::Quotes(args) => store_cmd::quotes(args),
+        Command::Trends(args) => store_cmd::trends(args),
+        Command::Reprints(args) => store_cmd::reprints(args),
+        Command::Show(args) => store_cmd::show(args),
+        Command::Export(args) => export_cmd::run(args),
         Command::Train(cmd) => match train::run(cmd) {
             Ok(()) => EXIT_OK,
             Err(e) => {

@@ -75,6 +75,62 @@ impl PartialDate {
     }
 }
 
+/// Days since 1970-01-01 of a proleptic Gregorian date (negative before 1970).
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    // H. Hinnant's algorithm (public domain), valid for every year of a `PartialDate`.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = month as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The calendar day (year, month, day) of a day number from [`days_from_civil`].
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+impl PartialDate {
+    /// The first day this date covers, as days since 1970-01-01 (`2022-08` → 2022-08-01).
+    pub fn first_day(&self) -> i64 {
+        days_from_civil(
+            i64::from(self.year),
+            u32::from(self.month.unwrap_or(1)),
+            u32::from(self.day.unwrap_or(1)),
+        )
+    }
+
+    /// The last day this date covers, as days since 1970-01-01 (`2022-08` → 2022-08-31).
+    pub fn last_day(&self) -> i64 {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => days_from_civil(i64::from(self.year), u32::from(m), u32::from(d)),
+            (Some(m), None) => days_from_civil(
+                i64::from(self.year),
+                u32::from(m),
+                u32::from(days_in_month(self.year, m)),
+            ),
+            _ => days_from_civil(i64::from(self.year), 12, 31),
+        }
+    }
+
+    /// The day-precision date of a day number (inverse of [`PartialDate::first_day`] for days).
+    pub fn from_days(days: i64) -> Option<Self> {
+        let (y, m, d) = civil_from_days(days);
+        PartialDate::new(u16::try_from(y).ok()?, Some(m as u8), Some(d as u8))
+    }
+}
+
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
@@ -199,5 +255,23 @@ mod tests {
         let m: PartialDate = "2022-08".parse().unwrap();
         let d: PartialDate = "2022-08-01".parse().unwrap();
         assert!(m < d);
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        for n in [-1_000_000, -1, 0, 59, 60, 11_016, 19_000, 2_000_000] {
+            let (y, m, d) = civil_from_days(n);
+            assert_eq!(days_from_civil(y, m, d), n);
+        }
+        let aug: PartialDate = "2022-08".parse().unwrap();
+        assert_eq!(aug.last_day() - aug.first_day(), 30);
+        let leap: PartialDate = "2024".parse().unwrap();
+        assert_eq!(leap.last_day() - leap.first_day(), 365);
+        assert_eq!(
+            PartialDate::from_days(aug.first_day()).unwrap().to_string(),
+            "2022-08-01"
+        );
     }
 }

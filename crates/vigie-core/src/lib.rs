@@ -15,7 +15,7 @@ pub mod eval;
 mod offsets;
 mod schema;
 
-pub use date::{DatePrecision, PartialDate, PartialDateError};
+pub use date::{civil_from_days, days_from_civil, DatePrecision, PartialDate, PartialDateError};
 pub use offsets::{ByteSpan, CharIndex};
 pub use schema::*;
 

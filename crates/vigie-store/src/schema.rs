@@ -1,0 +1,197 @@
+//! The SQLite schema, defined once: documents with every version, and tidy fact tables.
+//!
+//! Offsets (`start`, `end`) are Unicode code points into the document text, as in the analysis
+//! JSON. Fact tables hold the facts of the latest version of each document only; older versions
+//! keep their text and their full analysis in `docs`. Texts and analyses are stored deflated;
+//! SQL reads them with the functions `vigie_text(docs.text)` and
+//! `vigie_span(docs.text, start, end)` that every connection registers. Span texts (a quote's
+//! content, an entity's words) are not stored twice: queries take them from the document text.
+
+use crate::{Error, Result};
+use rusqlite::Connection;
+
+/// Version of the store layout; a store written by another layout is refused, not misread.
+pub const FORMAT: &str = "vigie-store/1";
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (
+    seq INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    latest INTEGER NOT NULL,
+    rev INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    title TEXT,
+    url TEXT,
+    outlet TEXT,
+    affiliation TEXT,
+    lang TEXT,
+    date TEXT,
+    day_lo INTEGER,
+    day_hi INTEGER,
+    origin TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    analyzed_by TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    text BLOB NOT NULL,
+    analysis BLOB NOT NULL,
+    shingles INTEGER NOT NULL,
+    minhash BLOB
+);
+CREATE INDEX IF NOT EXISTS docs_doc ON docs(doc_id, version);
+CREATE INDEX IF NOT EXISTS docs_url ON docs(url) WHERE url IS NOT NULL;
+CREATE INDEX IF NOT EXISTS docs_hash ON docs(hash);
+CREATE INDEX IF NOT EXISTS docs_rev ON docs(rev) WHERE latest = 1;
+CREATE TABLE IF NOT EXISTS entities (
+    seq INTEGER NOT NULL, idx INTEGER NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, label TEXT NOT NULL,
+    actor TEXT,
+    PRIMARY KEY (seq, idx)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS actors (
+    seq INTEGER NOT NULL, actor TEXT NOT NULL,
+    kind TEXT NOT NULL, name TEXT NOT NULL, country TEXT, mentions INTEGER NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL,
+    PRIMARY KEY (seq, actor)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS quotes (
+    seq INTEGER NOT NULL, idx INTEGER NOT NULL,
+    kind TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    cue TEXT, speaker TEXT, speaker_actor TEXT, speaker_role TEXT, speaker_named INTEGER,
+    mention TEXT, mention_start INTEGER, mention_end INTEGER, confidence REAL NOT NULL,
+    PRIMARY KEY (seq, idx)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS quote_tags (
+    kind TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL, idx INTEGER NOT NULL,
+    PRIMARY KEY (kind, key, seq, idx)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS quote_tags_seq ON quote_tags(seq);
+CREATE TABLE IF NOT EXISTS stances (
+    seq INTEGER NOT NULL, idx INTEGER NOT NULL,
+    holder TEXT NOT NULL, holder_actor TEXT, target TEXT NOT NULL, target_name TEXT NOT NULL,
+    score REAL NOT NULL, evidence INTEGER NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, words TEXT NOT NULL,
+    PRIMARY KEY (seq, idx)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS narratives (
+    seq INTEGER NOT NULL, narrative TEXT NOT NULL,
+    label TEXT NOT NULL, codebook TEXT NOT NULL, score REAL NOT NULL, evidence INTEGER NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, words TEXT NOT NULL,
+    PRIMARY KEY (seq, narrative)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS facets (
+    kind TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL, day INTEGER,
+    PRIMARY KEY (kind, key, seq)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS facets_seq ON facets(seq);
+CREATE TABLE IF NOT EXISTS names (
+    kind TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL,
+    PRIMARY KEY (kind, key)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS names_name ON names(kind, name COLLATE NOCASE);
+"#;
+
+/// The fact tables keyed by document version (`seq`), cleared when a version is superseded or
+/// re-analysed.
+pub const FACT_TABLES: [&str; 7] = [
+    "entities",
+    "actors",
+    "quotes",
+    "quote_tags",
+    "stances",
+    "narratives",
+    "facets",
+];
+
+fn pragmas(db: &Connection) -> Result<()> {
+    db.busy_timeout(std::time::Duration::from_secs(30))?;
+    db.pragma_update(None, "cache_size", -65_536)?;
+    register_functions(db)
+}
+
+thread_local! {
+    /// The last text inflated on this thread, by the hash of its compressed bytes: the span
+    /// rows of one document come together, and inflate it once.
+    static LAST_TEXT: std::cell::RefCell<(u64, std::rc::Rc<Vec<usize>>, std::rc::Rc<String>)> =
+        Default::default();
+}
+
+fn inflate_cached(blob: &[u8]) -> Result<(std::rc::Rc<String>, std::rc::Rc<Vec<usize>>)> {
+    let h = twox_hash::XxHash3_64::oneshot(blob);
+    if let Some(hit) = LAST_TEXT.with_borrow(|(k, starts, text)| {
+        (*k == h && !text.is_empty()).then(|| (text.clone(), starts.clone()))
+    }) {
+        return Ok(hit);
+    }
+    let text = crate::facts::decompress_text(blob)?;
+    let starts: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let (text, starts) = (std::rc::Rc::new(text), std::rc::Rc::new(starts));
+    LAST_TEXT.set((h, starts.clone(), text.clone()));
+    Ok((text, starts))
+}
+
+fn register_functions(db: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    let err = |e: Error| rusqlite::Error::UserFunctionError(Box::new(e));
+    db.create_scalar_function("vigie_text", 1, flags, move |ctx| {
+        let blob = ctx.get_raw(0).as_blob_or_null()?.unwrap_or_default();
+        Ok(inflate_cached(blob).map_err(err)?.0.to_string())
+    })?;
+    db.create_scalar_function("vigie_span", 3, flags, move |ctx| {
+        let blob = ctx.get_raw(0).as_blob_or_null()?.unwrap_or_default();
+        let (start, end): (i64, i64) = (ctx.get(1)?, ctx.get(2)?);
+        let (text, starts) = inflate_cached(blob).map_err(err)?;
+        let at = |i: i64| starts.get(usize::try_from(i).ok()?).copied();
+        Ok(match (at(start), at(end)) {
+            (Some(s), Some(e)) if s <= e => Some(text[s..e].to_string()),
+            _ => None,
+        })
+    })?;
+    Ok(())
+}
+
+/// Settings for a reading connection.
+pub fn configure_reader(db: &Connection) -> Result<()> {
+    pragmas(db)?;
+    db.pragma_update(None, "query_only", true)?;
+    Ok(())
+}
+
+/// Settings for the writing connection, and the schema (created when absent).
+pub fn configure_writer(db: &Connection) -> Result<()> {
+    pragmas(db)?;
+    // WAL: readers go on while a batch is written; a committed batch survives a process crash.
+    let mode: String = db.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Error::msg(format!(
+            "the database refused WAL journaling (mode {mode}): is the store on a network file system?"
+        )));
+    }
+    db.pragma_update(None, "synchronous", "normal")?;
+    db.execute_batch(SCHEMA)?;
+    let format: Option<String> = db
+        .query_row("SELECT value FROM meta WHERE key = 'format'", [], |r| {
+            r.get(0)
+        })
+        .ok();
+    if format.is_none() {
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES ('format', ?1), ('rev', '0')",
+            [FORMAT],
+        )?;
+    }
+    check_version(db)
+}
+
+/// Refuses a store written with another layout.
+pub fn check_version(db: &Connection) -> Result<()> {
+    let format: String = db
+        .query_row("SELECT value FROM meta WHERE key = 'format'", [], |r| {
+            r.get(0)
+        })
+        .map_err(|e| Error::ctx("reading the store format (is this a Vigie store?)", e))?;
+    if format != FORMAT {
+        return Err(Error::msg(format!(
+            "this store has layout {format:?}; this Vigie reads {FORMAT:?}"
+        )));
+    }
+    Ok(())
+}
