@@ -373,3 +373,18 @@ fn layers_option_stops_the_pipeline_early() {
     assert!(!d["actors"].as_array().unwrap().is_empty());
     assert!(d["quotes"].as_array().unwrap().is_empty());
 }
+
+/// Articles on which merging an outlet hit with an overlapping name once panicked: every one
+/// is analysed, none is reported as an internal error.
+#[test]
+fn overlapping_outlet_and_name_do_not_panic() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/regressions/orangesum-entity-overlap.jsonl");
+    let out = common::run_analyze(&[path.to_str().unwrap()], b"");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(common::records(&out).len(), 5);
+}

@@ -640,7 +640,8 @@ fn merge_gazetteer(
             // name; the two words or more after it are the name.
             if let [i] = overlapping[..] {
                 let e = &ents[i];
-                let rest = text[h.span.end..e.span.end].trim_start();
+                // Empty when the entity ends inside the hit (the check below then fails).
+                let rest = text.get(h.span.end..e.span.end).unwrap_or("").trim_start();
                 let words: Vec<&str> = rest.split_whitespace().collect();
                 let hit = &text[h.span.start..h.span.end];
                 let acronym = hit.chars().filter(|c| c.is_alphabetic()).count() >= 2

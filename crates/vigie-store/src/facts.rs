@@ -514,15 +514,15 @@ mod tests {
                 text: "Ça va".into(),
             },
             cue: Some(TextSpan {
-                start: 10,
-                end: 15,
+                start: 11,
+                end: 16,
                 text: "a dit".into(),
             }),
             ..Default::default()
         });
         a.entities.push(vigie_core::Entity {
-            start: 16,
-            end: 28,
+            start: 17,
+            end: 29,
             text: "Sadio Camara".into(),
             label: "PER".into(),
             actor: None,
@@ -540,6 +540,7 @@ mod tests {
         strip_span_texts(&mut a, text);
         assert!(a.quotes[0].content.text.is_empty());
         assert!(a.entities[0].text.is_empty());
+        assert!(a.quotes[0].cue.as_ref().unwrap().text.is_empty());
         assert_eq!(a.quote_marks[0].content.text, "Ca va");
         restore_span_texts(&mut a, text);
         assert_eq!(a, before);

@@ -1,29 +1,22 @@
 //! Queries over the store: search, quotes, trends and one document with all its layers.
 
 use crate::facts::decompress_analysis;
-use crate::index::{facet, TextIndex};
+use crate::index::{facet, FacetCounts, TextIndex, COUNTED};
 use crate::{Error, Result, Store};
 use rusqlite::{params_from_iter, types::Value, OptionalExtension};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::ops::Bound;
 
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value as _};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 use vigie_core::{civil_from_days, Analysis, PartialDate};
 
-/// The facet dimensions search counts and filters on.
-pub const FACETS: [&str; 6] = [
-    "lang",
-    "outlet",
-    "affiliation",
-    "actor",
-    "speaker",
-    "narrative",
-];
+/// Values shown per facet dimension.
+const FACET_VALUES: usize = 10;
 
 /// Filters shared by search, quotes and trends. Each list is an OR of its values; lists are
 /// ANDed. Values are matched by key or display name (`RU`, `country:RU`, `Russie`).
@@ -444,28 +437,32 @@ impl Store {
         } else {
             Box::new(BooleanQuery::new(clauses))
         };
-        let mut fc = FacetCollector::for_field("facet");
-        for dim in FACETS {
-            fc.add_facet(format!("/{dim}").as_str());
-        }
         let top = TopDocs::with_limit(limit.max(1))
             .and_offset(offset)
             .order_by_score();
-        let (top, total, counts) = searcher.search(&*full, &(top, Count, fc))?;
+        let (top, total, counts) = searcher.search(&*full, &(top, Count, FacetCounts))?;
 
         let mut facets = Vec::new();
-        for dim in FACETS {
-            for (fct, n) in counts.top_k(format!("/{dim}").as_str(), 10) {
-                let key = fct
-                    .to_path()
-                    .get(1)
-                    .map(|s| s.to_string())
-                    .unwrap_or_default();
+        let mut name = self
+            .db
+            .prepare_cached("SELECT key, name FROM names WHERE h = ?1 AND kind = ?2")?;
+        for (dim, counts) in COUNTED.iter().zip(counts) {
+            let mut best: Vec<(u64, u32)> = counts.into_iter().collect();
+            best.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            for (h, n) in best.into_iter().take(FACET_VALUES) {
+                let Some((key, display)) = name
+                    .query_row(rusqlite::params![h as i64, dim], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .optional()?
+                else {
+                    continue;
+                };
                 facets.push(FacetCount {
                     facet: dim.to_string(),
-                    name: self.name_of(dim, &key)?,
                     key,
-                    count: n,
+                    name: display,
+                    count: u64::from(n),
                 });
             }
         }
@@ -549,8 +546,7 @@ impl Store {
     /// Quotes with their speaker, date, outlet and document, newest first.
     pub fn quotes(&self, q: &QuoteQuery) -> Result<(Vec<QuoteHit>, Vec<String>)> {
         let mut sql = String::from(
-            "SELECT d.doc_id, q.idx, d.date, d.outlet, d.title, d.url, q.kind, vigie_span(d.text, q.start, q.end), q.start, q.end, q.cue, q.speaker, q.speaker_actor, q.speaker_role, q.mention, q.confidence \
-             FROM quotes q JOIN docs d ON d.seq = q.seq WHERE 1 = 1",
+            "SELECT q.seq, q.idx, d.day_lo FROM quotes q JOIN docs d ON d.seq = q.seq WHERE 1 = 1",
         );
         let mut args: Vec<Value> = Vec::new();
         let mut unknown = Vec::new();
@@ -567,7 +563,14 @@ impl Store {
             if names.is_empty() && actors.is_empty() {
                 unknown.push(format!("speaker {s:?}"));
             }
-            sql.push_str(" AND (q.speaker IN (");
+            // The documents first, through the facet index; then the quotes inside them.
+            sql.push_str(
+                " AND q.seq IN (SELECT seq FROM facets WHERE kind = 'speaker' AND key IN (",
+            );
+            in_list(&mut sql, &mut args, &names);
+            sql.push_str(") UNION SELECT seq FROM facets WHERE kind = 'actor' AND key IN (");
+            in_list(&mut sql, &mut args, &actors);
+            sql.push_str(")) AND (q.speaker IN (");
             in_list(&mut sql, &mut args, &names);
             sql.push_str(") OR q.speaker_actor IN (");
             in_list(&mut sql, &mut args, &actors);
@@ -599,6 +602,13 @@ impl Store {
         }
         sql.push_str(" ORDER BY d.day_lo IS NULL, d.day_lo DESC, q.seq, q.idx LIMIT ?");
         args.push(Value::Integer(q.limit as i64));
+        // The page first, then its columns: the quote text is read from the document text of
+        // these rows only.
+        let sql = format!(
+            "SELECT d.doc_id, q.idx, d.date, d.outlet, d.title, d.url, q.kind, vigie_span(d.text, q.start, q.end), q.start, q.end, q.cue, q.speaker, q.speaker_actor, q.speaker_role, q.mention, q.confidence \
+             FROM ({sql}) k JOIN quotes q ON q.seq = k.seq AND q.idx = k.idx JOIN docs d ON d.seq = k.seq \
+             ORDER BY k.day_lo IS NULL, k.day_lo DESC, k.seq, k.idx"
+        );
         let mut st = self.db.prepare(&sql)?;
         let rows = st.query_map(params_from_iter(args), |r| {
             (0..16)

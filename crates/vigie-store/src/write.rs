@@ -158,18 +158,28 @@ fn insert_facts(tx: &Transaction, seq: i64, f: &DocFacts, day: Option<i64>) -> R
     for (kind, key) in &f.facets {
         st.execute(params![kind, key, seq, day])?;
     }
-    // Display names of facet keys, for filters by name (`--actor Russie`) and for output.
-    let mut st =
-        tx.prepare_cached("INSERT OR IGNORE INTO names (kind, key, name) VALUES (?1, ?2, ?3)")?;
+    // Display names of facet keys, for filters by name (`--actor Russie`), facet counts (by
+    // key hash) and output.
+    let mut st = tx.prepare_cached(
+        "INSERT OR IGNORE INTO names (kind, key, name, h) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut name = |kind: &str, key: &str, display: &str| {
+        st.execute(params![
+            kind,
+            key,
+            display,
+            crate::index::key_hash(kind, key)
+        ])
+    };
     for a in &f.actors {
-        st.execute(params!["actor", a.actor, a.name])?;
+        name("actor", &a.actor, &a.name)?;
     }
     for n in &f.narratives {
-        st.execute(params!["narrative", n.narrative, n.label])?;
+        name("narrative", &n.narrative, &n.label)?;
     }
     for (kind, key) in &f.facets {
         if !matches!(*kind, "actor" | "narrative") {
-            st.execute(params![kind, key, key])?;
+            name(kind, key, key)?;
         }
     }
     Ok(())
