@@ -1,7 +1,7 @@
 //! `vigie analyze`: read, analyse in parallel, write in input order, report.
 
 use crate::input::{guarded, AnalysisArgs, InputArgs, Report};
-use crate::{text_view, EXIT_FATAL, EXIT_OK, EXIT_SKIPPED};
+use crate::{text_view, EXIT_FATAL, EXIT_OK};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use std::io::{self, BufWriter, Write};
@@ -162,11 +162,5 @@ fn run_inner(args: AnalyzeArgs) -> io::Result<u8> {
             mb / secs.max(1e-9) / threads as f64,
         );
     }
-    Ok(if fatal {
-        EXIT_FATAL
-    } else if report.total() > 0 {
-        EXIT_SKIPPED
-    } else {
-        EXIT_OK
-    })
+    Ok(report.exit_code(fatal))
 }

@@ -220,6 +220,18 @@ impl Report {
         }
     }
 
+    /// The exit code of a run: fatal (stopped under `--strict`), some input skipped, or all
+    /// well.
+    pub fn exit_code(&self, fatal: bool) -> u8 {
+        if fatal {
+            crate::EXIT_FATAL
+        } else if self.total() > 0 {
+            crate::EXIT_SKIPPED
+        } else {
+            crate::EXIT_OK
+        }
+    }
+
     /// Number of bad inputs.
     pub fn total(&self) -> usize {
         self.errors.values().sum()

@@ -34,13 +34,9 @@ impl StoreArg {
     }
 }
 
-/// Arguments of `vigie ingest`.
+/// How the writing commands write: where, in which batches, how loudly.
 #[derive(Args, Debug)]
-pub struct IngestArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
+pub struct WriteArgs {
     #[command(flatten)]
     pub store: StoreArg,
     /// Documents per transaction: a crash loses at most the batch in flight.
@@ -51,19 +47,24 @@ pub struct IngestArgs {
     pub quiet: bool,
 }
 
+/// Arguments of `vigie ingest`.
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
 /// Arguments of `vigie reanalyze`.
 #[derive(Args, Debug)]
 pub struct ReanalyzeArgs {
     #[command(flatten)]
     pub analysis: AnalysisArgs,
     #[command(flatten)]
-    pub store: StoreArg,
-    /// Documents per transaction.
-    #[arg(long, default_value_t = 256)]
-    pub batch_size: usize,
-    /// No progress bar and no summary line.
-    #[arg(short, long)]
-    pub quiet: bool,
+    pub write: WriteArgs,
 }
 
 /// Arguments of `vigie check`.
@@ -298,9 +299,9 @@ pub fn ingest(args: IngestArgs) -> u8 {
 fn ingest_inner(args: IngestArgs) -> Result<u8, String> {
     let pipeline = crate::input::pipeline(&args.analysis, false).map_err(|e| e.to_string())?;
     let analyzed_by = crate::input::analyzed_by(&args.analysis, &pipeline);
-    let dir = args.store.dir();
+    let dir = args.write.store.dir();
     let mut writer = Writer::open(&dir).map_err(|e| e.to_string())?;
-    if writer.caught_up() > 0 && !args.quiet {
+    if writer.caught_up() > 0 && !args.write.quiet {
         eprintln!(
             "vigie ingest: re-indexed {} documents that an interrupted run had stored but not indexed",
             writer.caught_up()
@@ -309,7 +310,7 @@ fn ingest_inner(args: IngestArgs) -> Result<u8, String> {
     let opts = args.input.read_options();
     let (sources, expand_errors) = vigie_io::expand_inputs(&args.input.inputs);
     let total_bytes: Option<u64> = sources.iter().map(|s| s.size()).sum();
-    let mut report = Report::new(args.input.error_log.as_ref(), args.quiet, total_bytes)
+    let mut report = Report::new(args.input.error_log.as_ref(), args.write.quiet, total_bytes)
         .map_err(|e| e.to_string())?;
     let started = Instant::now();
     let mut fatal = false;
@@ -324,7 +325,7 @@ fn ingest_inner(args: IngestArgs) -> Result<u8, String> {
     if !fatal {
         let bytes_read = opts.bytes_read.clone();
         let (rx, reader) =
-            crate::input::spawn_reader(sources, opts, args.input.strict, args.batch_size);
+            crate::input::spawn_reader(sources, opts, args.input.strict, args.write.batch_size);
         for batch in rx {
             let prepared: Vec<Result<Prepared, InputError>> = batch
                 .into_par_iter()
@@ -368,7 +369,7 @@ fn ingest_inner(args: IngestArgs) -> Result<u8, String> {
     }
     writer.finish().map_err(|e| e.to_string())?;
     report.finish().map_err(|e| e.to_string())?;
-    if !args.quiet {
+    if !args.write.quiet {
         let secs = started.elapsed().as_secs_f64();
         let (docs, versions) = Store::open(&dir)
             .and_then(|s| s.counts())
@@ -388,13 +389,7 @@ fn ingest_inner(args: IngestArgs) -> Result<u8, String> {
             store_size(&dir) as f64 / 1e6,
         );
     }
-    Ok(if fatal {
-        EXIT_FATAL
-    } else if report.total() > 0 {
-        EXIT_SKIPPED
-    } else {
-        EXIT_OK
-    })
+    Ok(report.exit_code(fatal))
 }
 
 /// Runs `vigie reanalyze`.
@@ -402,18 +397,18 @@ pub fn reanalyze(args: ReanalyzeArgs) -> u8 {
     let run = || -> Result<u8, String> {
         let pipeline = crate::input::pipeline(&args.analysis, false).map_err(|e| e.to_string())?;
         let analyzed_by = crate::input::analyzed_by(&args.analysis, &pipeline);
-        let dir = args.store.dir();
+        let dir = args.write.store.dir();
         let store = Store::open(&dir).map_err(|e| e.to_string())?;
         let (total, _) = store.counts().map_err(|e| e.to_string())?;
         drop(store);
         let mut writer = Writer::open(&dir).map_err(|e| e.to_string())?;
         let mut report =
-            Report::new(None, args.quiet, Some(total as u64)).map_err(|e| e.to_string())?;
+            Report::new(None, args.write.quiet, Some(total as u64)).map_err(|e| e.to_string())?;
         let started = Instant::now();
         let (mut after, mut done) = (0i64, 0usize);
         loop {
             let docs = writer
-                .latest_documents(after, args.batch_size.max(1))
+                .latest_documents(after, args.write.batch_size.max(1))
                 .map_err(|e| e.to_string())?;
             let Some(last) = docs.last().map(|d| d.0) else {
                 break;
@@ -444,7 +439,7 @@ pub fn reanalyze(args: ReanalyzeArgs) -> u8 {
         }
         writer.finish().map_err(|e| e.to_string())?;
         report.finish().map_err(|e| e.to_string())?;
-        if !args.quiet {
+        if !args.write.quiet {
             eprintln!(
                 "vigie reanalyze: {done} documents re-analysed ({analyzed_by}), {} failed, in {:.1} s",
                 report.total(),
