@@ -485,3 +485,17 @@ fn odd_documents_never_break_the_quote_layer() {
     assert!(!err.contains("internal"), "{err}");
     assert_eq!(common::records(&out).len(), texts.len(), "{err}");
 }
+
+/// `M.` before a name is a title, not the end of the speaker's phrase (OrangeSum had 3,135
+/// quotes attributed to a speaker named `M`).
+#[test]
+fn a_title_abbreviation_keeps_its_name() {
+    let d = analyze(&text_doc(
+        "\"C'est difficile d'en dire plus\", selon M. Retailleau, qui devrait être réélu. \
+         Mais un peu \"juste\", reconnaît M. Dantec qui espère arriver à 12 membres.",
+    ));
+    let speakers: Vec<String> = quotes(&d).into_iter().map(|q| q.2).collect();
+    assert!(speakers.contains(&"Retailleau".to_string()), "{speakers:?}");
+    assert!(speakers.contains(&"Dantec".to_string()), "{speakers:?}");
+    assert!(!speakers.iter().any(|s| s == "M"), "{speakers:?}");
+}

@@ -1059,6 +1059,18 @@ impl<'a> Ctx<'a> {
 
     /// The subject after a cue ending at token `end` (inverted): a pronoun in the cue, or the
     /// noun phrase that follows.
+    /// The period of a title abbreviation before a name (`M. Retailleau`, `Mme Borne` has none).
+    fn is_title_dot(&self, e: usize) -> bool {
+        e > 0
+            && self.is_punct(e, ".")
+            && self.p.tokens[e - 1].span.end == self.p.tokens[e].span.start
+            && ["m", "mm", "mme", "mlle", "mgr", "dr", "pr", "me"]
+                .contains(&self.lw(e - 1).as_ref())
+            && self.p.tokens.get(e + 1).is_some_and(|t| {
+                self.text[t.span.start..t.span.end].starts_with(char::is_uppercase)
+            })
+    }
+
     fn subject_after(&self, cue: &Cue, hi: usize) -> Option<ByteSpan> {
         if let Some(p) = cue.pronoun {
             return Some(p);
@@ -1080,7 +1092,7 @@ impl<'a> Ctx<'a> {
         // `le ministre malien de la Défense, le colonel Sadio Camara`, `a estimé dans un
         // communiqué le directeur du Fonds, Ivan Jdanov`: the name ahead is the mention.
         let name_ahead = (k..hi.min(k + 14))
-            .take_while(|&e| !self.is_punct(e, "."))
+            .take_while(|&e| !self.is_punct(e, ".") || self.is_title_dot(e))
             .find_map(|e| {
                 self.mentions_starting(self.p.tokens[e].span.start)
                     .find(|(a, m)| {
@@ -1100,7 +1112,11 @@ impl<'a> Ctx<'a> {
         let mut e = k + 1;
         while e < hi && e - k < 10 {
             let w = self.lw(e);
-            if self.p.tokens[e].kind == TokenKind::Punct && w != "'" && w != "-" {
+            if self.p.tokens[e].kind == TokenKind::Punct
+                && w != "'"
+                && w != "-"
+                && !self.is_title_dot(e)
+            {
                 break;
             }
             if [
@@ -2381,7 +2397,11 @@ pub fn find(
             };
             if let Some(m0) = after_selon {
                 let mut m1 = m0;
-                while m1 < hi && !cx.is_punct(m1, ",") && !cx.is_punct(m1, ".") && m1 - m0 < 14 {
+                while m1 < hi
+                    && !cx.is_punct(m1, ",")
+                    && (!cx.is_punct(m1, ".") || cx.is_title_dot(m1))
+                    && m1 - m0 < 14
+                {
                     m1 += 1;
                 }
                 if m1 > m0 {
