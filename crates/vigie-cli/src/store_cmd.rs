@@ -268,6 +268,11 @@ pub struct ShowArgs {
 }
 
 fn fail(e: impl std::fmt::Display) -> u8 {
+    let e = e.to_string();
+    // A reader that went away (`vigie search … | head`) is no error.
+    if e.contains("Broken pipe") {
+        return EXIT_OK;
+    }
     eprintln!("vigie: error: {e}");
     EXIT_FATAL
 }
@@ -303,7 +308,7 @@ fn ingest_inner(args: IngestArgs) -> Result<u8, String> {
     let mut writer = Writer::open(&dir).map_err(|e| e.to_string())?;
     if writer.caught_up() > 0 && !args.write.quiet {
         eprintln!(
-            "vigie ingest: re-indexed {} documents that an interrupted run had stored but not indexed",
+            "vigie ingest: re-indexed {} stored documents the full-text index lacked (an interrupted run, or an index rebuilt for this Vigie)",
             writer.caught_up()
         );
     }
@@ -467,7 +472,7 @@ pub fn check(args: CheckArgs) -> u8 {
     };
     if report.caught_up > 0 {
         println!(
-            "re-indexed {} documents that an interrupted run had stored but not indexed",
+            "re-indexed {} stored documents the full-text index lacked (an interrupted run, or an index rebuilt for this Vigie)",
             report.caught_up
         );
     }
@@ -585,14 +590,17 @@ pub fn search(args: SearchArgs) -> u8 {
             QueryFormat::Table => (|| {
                 writeln!(
                     out,
-                    "{} documents match ({took:.1} ms); showing {}–{}",
+                    "{} documents match ({took:.1} ms){}",
                     res.total,
                     if res.hits.is_empty() {
-                        0
+                        String::new()
                     } else {
-                        args.offset + 1
-                    },
-                    args.offset + res.hits.len()
+                        format!(
+                            "; showing {}–{}",
+                            args.offset + 1,
+                            args.offset + res.hits.len()
+                        )
+                    }
                 )?;
                 for (i, h) in res.hits.iter().enumerate() {
                     writeln!(
@@ -739,7 +747,7 @@ pub fn trends(args: TrendsArgs) -> u8 {
             }
             QueryFormat::Table => (|| {
                 if t.series.is_empty() {
-                    return writeln!(out, "no dated documents with a {} in this store", t.by);
+                    return writeln!(out, "no dated documents to count by {} in this store", t.by);
                 }
                 writeln!(
                     out,
@@ -758,7 +766,12 @@ pub fn trends(args: TrendsArgs) -> u8 {
                 for s in &t.series {
                     let name = clip(&s.name, 32);
                     let pad = " ".repeat(name_w - name.chars().count());
-                    writeln!(out, "{name}{pad}  {:>6}  {}", s.total, sparkline(&s.counts))?;
+                    writeln!(
+                        out,
+                        "{name}{pad}  {:>6}  {}",
+                        s.total,
+                        sparkline(&fit(&s.counts, 100))
+                    )?;
                 }
                 let mut headers: Vec<&str> = vec!["interval"];
                 let names: Vec<String> = t.series.iter().map(|s| clip(&s.name, 18)).collect();
@@ -785,6 +798,15 @@ pub fn trends(args: TrendsArgs) -> u8 {
         Ok(EXIT_OK)
     };
     run().unwrap_or_else(fail)
+}
+
+/// Sums neighbouring counts so that a chart of many intervals fits `width` characters.
+fn fit(counts: &[u64], width: usize) -> Vec<u64> {
+    if counts.len() <= width {
+        return counts.to_vec();
+    }
+    let per = counts.len().div_ceil(width);
+    counts.chunks(per).map(|c| c.iter().sum()).collect()
 }
 
 fn describe(c: &vigie_store::reprints::Changes) -> String {
@@ -898,7 +920,7 @@ pub fn reprints(args: ReprintsArgs) -> u8 {
                 let copies: usize = clusters.iter().map(|c| c.copies.len()).sum();
                 writeln!(
                     out,
-                    "{} clusters, {copies} copies at similarity ≥ {} ({took:.2} s)",
+                    "{} clusters, {copies} copies, linked by similarity ≥ {} ({took:.2} s)",
                     clusters.len(),
                     args.threshold
                 )?;

@@ -95,6 +95,26 @@ fn ingest_is_idempotent_and_keeps_versions() {
         "{summary}"
     );
 
+    // Two records of one document in one input (two versions) stay two versions on a rerun.
+    let twice = dir.path().join("twice.jsonl");
+    write_jsonl(
+        &twice,
+        &[
+            json!({"id": "dup", "text": "Première version du texte sur le Mali et la Russie."}),
+            json!({"id": "dup", "text": "Seconde version du texte sur le Mali et la Russie."}),
+        ],
+    );
+    for _ in 0..3 {
+        ok(&vigie(
+            &store,
+            &["ingest", "--quiet", twice.to_str().unwrap()],
+        ));
+    }
+    let dup = json_of(&vigie(&store, &["show", "dup", "--format", "json"]));
+    assert_eq!(dup["versions"].as_array().unwrap().len(), 2, "{dup:#}");
+    assert_eq!(checked_documents(&store), 302);
+    ok(&vigie(&store, &["check"]));
+
     // A changed text under a known id is a new version; the old one stays readable.
     let changed = dir.path().join("changed.jsonl");
     let mut doc = corpus_docs().remove(0);
@@ -107,7 +127,7 @@ fn ingest_is_idempotent_and_keeps_versions() {
     let out = vigie(&store, &["ingest", changed.to_str().unwrap()]);
     ok(&out);
     assert!(String::from_utf8_lossy(&out.stderr).contains("0 new documents, 1 new versions"));
-    assert_eq!(checked_documents(&store), 301);
+    assert_eq!(checked_documents(&store), 302);
     let v2 = json_of(&vigie(&store, &["show", &id, "--format", "json"]));
     assert_eq!(v2["version"], 2);
     assert_eq!(v2["versions"].as_array().unwrap().len(), 2);
@@ -263,6 +283,33 @@ fn search_filters_snippets_and_facets() {
     );
     assert_eq!(json_of(&none)["total"], 0);
     assert!(String::from_utf8_lossy(&none.stderr).contains("no actor \"Atlantide\""));
+
+    // A French stop word in the query is dropped, not required of the English fields.
+    let with_stop = json_of(&vigie(
+        &store,
+        &["search", "la coopération militaire", "--format", "json"],
+    ));
+    let without = json_of(&vigie(
+        &store,
+        &["search", "coopération militaire", "--format", "json"],
+    ));
+    assert!(without["total"].as_u64().unwrap() > 0);
+    assert_eq!(with_stop["total"], without["total"]);
+    // Huge pages are clamped, not allocated.
+    let huge = vigie(
+        &store,
+        &[
+            "search",
+            "Mali",
+            "-n",
+            "18446744073709551615",
+            "--offset",
+            "9223372036854775807",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(json_of(&huge)["hits"].as_array().unwrap().len(), 0);
 
     // Table and CSV output.
     let table = ok(&vigie(&store, &["search", "Mali"]));
@@ -610,4 +657,25 @@ fn a_killed_ingest_leaves_a_sound_store_and_resumes() {
     );
     ok(&ingest(&store, &[&corpus()]));
     assert_eq!(checked_documents(&store), 300);
+}
+
+/// A lost or foreign full-text index is rebuilt from the database by `vigie check` (or the next
+/// ingest): nothing stored is lost.
+#[test]
+fn a_damaged_index_is_rebuilt_from_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    ok(&ingest(&store, &[&seed()]));
+    let index = store.join("index");
+    std::fs::remove_dir_all(&index).unwrap();
+    std::fs::create_dir(&index).unwrap();
+    std::fs::write(index.join("meta.json"), "{\"garbage\": 1}").unwrap();
+    let search = vigie(&store, &["search", "Russie"]);
+    assert_eq!(search.status.code(), Some(3), "a reader reports the damage");
+    assert!(String::from_utf8_lossy(&search.stderr).contains("index"));
+    let out = ok(&vigie(&store, &["check"]));
+    assert!(out.contains("re-indexed 1 stored documents"), "{out}");
+    assert_eq!(checked_documents(&store), 1);
+    let hits = json_of(&vigie(&store, &["search", "Russie", "--format", "json"]));
+    assert_eq!(hits["total"], 1);
 }

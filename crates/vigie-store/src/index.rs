@@ -109,7 +109,17 @@ pub struct TextIndex {
 impl TextIndex {
     /// Opens the index in `dir`, creating it when `create` is set and it does not exist.
     pub fn open_or_create(dir: &Path, create: bool) -> Result<TextIndex> {
-        let exists = dir.join("meta.json").is_file();
+        let mut exists = dir.join("meta.json").is_file();
+        if exists && create {
+            // An index written with another layout (an older Vigie) is rebuilt from the
+            // database, which holds everything it indexes.
+            let current = Index::open_in_dir(dir).map(|i| i.schema() == schema());
+            if !matches!(current, Ok(true)) {
+                std::fs::remove_dir_all(dir)
+                    .map_err(|e| Error::ctx(format!("replacing {}", dir.display()), e))?;
+                exists = false;
+            }
+        }
         let index = if exists {
             Index::open_in_dir(dir)
                 .map_err(|e| Error::ctx(format!("opening {}", dir.display()), e))?
@@ -129,7 +139,7 @@ impl TextIndex {
         let f = |name: &str| {
             s.get_field(name).map_err(|_| {
                 Error::msg(format!(
-                    "the index at {} has no field {name}",
+                    "the index at {} was written by another Vigie: run `vigie check` to rebuild it",
                     dir.display()
                 ))
             })

@@ -15,6 +15,9 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 use vigie_core::{civil_from_days, Analysis, PartialDate};
 
+/// Most results one search returns at once.
+pub const MAX_PAGE: usize = 10_000;
+
 /// Values shown per facet dimension.
 const FACET_VALUES: usize = 10;
 
@@ -381,25 +384,35 @@ impl Store {
         let ix: &TextIndex = &self.index;
         let f = ix.fields;
         let searcher = ix.reader.searcher();
-        let text_query: Option<Box<dyn Query>> = if query.trim().is_empty() {
+        // One query per analyser (French, English, other) over its own title and body: a
+        // French stop word is dropped from the French query only, and must not be required of
+        // the English fields. A document matches through its language's fields.
+        let slot_queries: Option<Vec<Box<dyn Query>>> = if query.trim().is_empty() {
             None
         } else {
-            let mut fields = Vec::new();
+            let mut v = Vec::with_capacity(3);
             for (title, body) in f.text {
-                fields.push(title);
-                fields.push(body);
-            }
-            let mut parser = QueryParser::for_index(&ix.index, fields);
-            parser.set_conjunction_by_default();
-            for (title, _) in f.text {
+                let mut parser = QueryParser::for_index(&ix.index, vec![title, body]);
+                parser.set_conjunction_by_default();
                 parser.set_field_boost(title, 2.0);
+                // A query the syntax rejects (`Russie AND`, an unclosed quote) is searched as
+                // its plain words.
+                let q = parser.parse_query(query).or_else(|_| {
+                    let words: Vec<&str> = query
+                        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                        .filter(|w| !w.is_empty() && !["AND", "OR", "NOT"].contains(w))
+                        .collect();
+                    parser.parse_query(&words.join(" "))
+                });
+                v.push(q.unwrap_or_else(|_| parser.parse_query_lenient(query).0));
             }
-            let (q, _errors) = parser.parse_query_lenient(query);
-            Some(q)
+            Some(v)
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if let Some(q) = &text_query {
-            clauses.push((Occur::Must, q.box_clone()));
+        if let Some(qs) = &slot_queries {
+            let any: Vec<(Occur, Box<dyn Query>)> =
+                qs.iter().map(|q| (Occur::Should, q.box_clone())).collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         let (resolved, unknown) = self.resolve_filters(filters)?;
         for (kind, keys) in &resolved {
@@ -437,6 +450,9 @@ impl Store {
         } else {
             Box::new(BooleanQuery::new(clauses))
         };
+        // Pages stay within the index: a huge `-n` or `--offset` is clamped, not allocated.
+        let all = searcher.num_docs() as usize;
+        let (limit, offset) = (limit.min(MAX_PAGE), offset.min(all));
         let top = TopDocs::with_limit(limit.max(1))
             .and_offset(offset)
             .order_by_score();
@@ -494,10 +510,11 @@ impl Store {
                 continue;
             };
             let slot = TextIndex::slot(lang.as_deref().unwrap_or(""));
-            let (snippet, start, highlights) = match &text_query {
-                Some(q) => {
+            let (snippet, start, highlights) = match &slot_queries {
+                Some(qs) => {
                     if generators[slot].is_none() {
-                        let mut g = SnippetGenerator::create(&searcher, &**q, f.text[slot].1)?;
+                        let mut g =
+                            SnippetGenerator::create(&searcher, &*qs[slot], f.text[slot].1)?;
                         g.set_max_num_chars(240);
                         generators[slot] = Some(g);
                     }
@@ -669,13 +686,16 @@ impl Store {
             let rows = st.query_map(rusqlite::params![kind, lo, hi, top as i64], |r| r.get(0))?;
             chosen = rows.collect::<rusqlite::Result<_>>()?;
         }
-        chosen.dedup();
+        let mut seen = rustc_hash::FxHashSet::default();
+        chosen.retain(|k| seen.insert(k.clone()));
+        let dated_only = filters.days().is_some();
+        let mut undated_docs = rustc_hash::FxHashSet::default();
         let mut per_key: Vec<FxHashMap<i64, u64>> = vec![FxHashMap::default(); chosen.len()];
         let (mut min_b, mut max_b) = (i64::MAX, i64::MIN);
-        let mut undated = 0;
+
         {
             let mut st = self.db.prepare_cached(
-                "SELECT day FROM facets WHERE kind = ?1 AND key = ?2 AND (day IS NULL OR day BETWEEN ?3 AND ?4)",
+                "SELECT day, seq FROM facets WHERE kind = ?1 AND key = ?2 AND (day IS NULL OR day BETWEEN ?3 AND ?4)",
             )?;
             for (i, key) in chosen.iter().enumerate() {
                 let mut rows = st.query(rusqlite::params![kind, key, lo, hi])?;
@@ -687,11 +707,17 @@ impl Store {
                             max_b = max_b.max(b);
                             *per_key[i].entry(b).or_default() += 1;
                         }
-                        None => undated += 1,
+                        // Undated documents are counted apart, once each, and only when no
+                        // date range was asked for.
+                        None if !dated_only => {
+                            undated_docs.insert(r.get::<_, i64>(1)?);
+                        }
+                        None => {}
                     }
                 }
             }
         }
+        let undated = undated_docs.len() as u64;
         if min_b > max_b {
             (min_b, max_b) = (0, -1);
         }

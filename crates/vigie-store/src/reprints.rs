@@ -84,7 +84,8 @@ pub struct Copy {
     pub doc: Member,
     /// Days after the original (when both are dated).
     pub lag_days: Option<i64>,
-    /// Shingle overlap with the original.
+    /// Shingle overlap with the original. A cluster is a chain of pairs at or above the
+    /// threshold, so a copy linked through another copy may be less similar to the original.
     pub similarity: f64,
     /// Jaccard similarity with the original.
     pub jaccard: f64,
@@ -312,8 +313,11 @@ impl Store {
         }
         let mut clusters = Vec::new();
         for (_, mut members) in groups.into_iter().filter(|(_, m)| m.len() > 1) {
-            let outlets: FxHashSet<Option<&str>> =
-                members.iter().map(|&i| sigs[i].outlet.as_deref()).collect();
+            // Documents without an outlet do not count as one more outlet.
+            let outlets: FxHashSet<&str> = members
+                .iter()
+                .filter_map(|&i| sigs[i].outlet.as_deref())
+                .collect();
             if opts.cross_outlet && outlets.len() < 2 {
                 continue;
             }
@@ -426,7 +430,8 @@ fn changes(orig: &Doc, copy: &Doc) -> Changes {
             .enumerate()
             .filter(|(j, _)| !used[*j])
             .map(|(j, q)| (j, para_similarity(p, q)))
-            .max_by(|a, b| a.1.total_cmp(&b.1));
+            // Ties go to the earliest paragraph, so that an identical copy keeps its order.
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         match best {
             Some((j, s)) if s >= 0.3 => {
                 used[j] = true;

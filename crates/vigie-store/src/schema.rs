@@ -159,6 +159,25 @@ pub fn configure_reader(db: &Connection) -> Result<()> {
 /// Settings for the writing connection, and the schema (created when absent).
 pub fn configure_writer(db: &Connection) -> Result<()> {
     pragmas(db)?;
+    // A database that is not a Vigie store (tables, but no `meta` table) is left untouched.
+    let tables: i64 = db.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+        [],
+        |r| r.get(0),
+    )?;
+    let has_meta: i64 = db.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+        [],
+        |r| r.get(0),
+    )?;
+    if tables > 0 && has_meta == 0 {
+        return Err(Error::msg(
+            "this database is not a Vigie store (it has tables of its own): choose another --store",
+        ));
+    }
+    if has_meta == 1 {
+        check_version(db)?;
+    }
     // 16 KiB pages (set before the first table, fixed afterwards): a document row (about 3 KiB
     // of compressed text and analysis) wastes a fifth of a 4 KiB page, a twentieth of these.
     db.pragma_update(None, "page_size", 16_384)?;

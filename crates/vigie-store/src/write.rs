@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use tantivy::IndexWriter;
 use vigie_core::{Document, Meta, Origin};
 
-/// Index commits happen at least this often (in documents); SQLite commits every batch.
+/// Index commits happen at least this often (in documents, or in time, so that searches during
+/// an ingest see its batches within seconds); SQLite commits every batch.
 const INDEX_COMMIT_DOCS: usize = 8192;
+const INDEX_COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// What happened to the documents of one batch.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +41,7 @@ pub struct Writer {
     iw: IndexWriter,
     rev: i64,
     unindexed_commits: usize,
+    last_index_commit: std::time::Instant,
     caught_up: usize,
 }
 
@@ -234,6 +237,7 @@ impl Writer {
             iw,
             rev,
             unindexed_commits: 0,
+            last_index_commit: std::time::Instant::now(),
             caught_up: 0,
         };
         w.catch_up()?;
@@ -303,36 +307,45 @@ impl Writer {
         let now = now_utc();
         let tx = self.db.transaction()?;
         for p in batch {
-            let mut found = tx
-                .prepare_cached(
-                    "SELECT seq, doc_id, version, hash FROM docs WHERE doc_id = ?1 AND latest = 1",
-                )?
-                .query_row([&p.doc_id], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, i64>(2)?,
-                        r.get::<_, String>(3)?,
-                    ))
-                })
-                .optional()?;
+            // The same document: same URL (feeds without ids get ids from their line numbers,
+            // which move), else same id.
+            let latest_by = |sql: &str, key: &str| -> Result<Option<(i64, String, i64, String)>> {
+                Ok(tx
+                    .prepare_cached(sql)?
+                    .query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                    .optional()?)
+            };
+            let mut found = match &p.url {
+                Some(url) => latest_by(
+                    "SELECT seq, doc_id, version, hash FROM docs WHERE url = ?1 AND latest = 1 LIMIT 1",
+                    url,
+                )?,
+                None => None,
+            };
             if found.is_none() {
-                if let Some(url) = &p.url {
-                    found = tx
-                        .prepare_cached(
-                            "SELECT seq, doc_id, version, hash FROM docs WHERE url = ?1 AND latest = 1 LIMIT 1",
-                        )?
-                        .query_row([url], |r| {
-                            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                        })
-                        .optional()?;
+                found = latest_by(
+                    "SELECT seq, doc_id, version, hash FROM docs WHERE doc_id = ?1 AND latest = 1",
+                    &p.doc_id,
+                )?;
+            }
+            // Content this document already had (two records of one document in one input
+            // flip between them on every run otherwise) adds nothing.
+            let known = match &found {
+                Some((_, doc_id, _, hash)) => {
+                    hash == &p.hash
+                        || tx
+                            .prepare_cached(
+                                "SELECT 1 FROM docs WHERE hash = ?1 AND doc_id = ?2 LIMIT 1",
+                            )?
+                            .exists([&p.hash, doc_id])?
                 }
+                None => false,
+            };
+            if known {
+                report.unchanged += 1;
+                continue;
             }
             let (doc_id, version) = match found {
-                Some((_, _, _, hash)) if hash == p.hash => {
-                    report.unchanged += 1;
-                    continue;
-                }
                 Some((old, doc_id, version, _)) => {
                     tx.prepare_cached("UPDATE docs SET latest = 0 WHERE seq = ?1")?
                         .execute([old])?;
@@ -390,9 +403,12 @@ impl Writer {
             self.index.put(&self.iw, d)?;
         }
         self.unindexed_commits += docs.len();
-        if self.unindexed_commits >= INDEX_COMMIT_DOCS {
+        if self.unindexed_commits >= INDEX_COMMIT_DOCS
+            || self.last_index_commit.elapsed() >= INDEX_COMMIT_EVERY
+        {
             TextIndex::commit(&mut self.iw, self.rev)?;
             self.unindexed_commits = 0;
+            self.last_index_commit = std::time::Instant::now();
         }
         Ok(())
     }
