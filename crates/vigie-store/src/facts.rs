@@ -229,7 +229,7 @@ fn for_each_span(a: &mut Analysis, f: &mut dyn FnMut(usize, usize, &mut String))
 }
 
 /// Byte offset of every code point of `text`, and the text's length at the end.
-fn char_starts(text: &str) -> Vec<usize> {
+pub(crate) fn char_starts(text: &str) -> Vec<usize> {
     text.char_indices()
         .map(|(i, _)| i)
         .chain(std::iter::once(text.len()))

@@ -184,8 +184,8 @@ impl Store {
             })?;
         let a = decompress_analysis(&blob)?;
         // Paragraph spans and credited outlets only: the span texts are not needed here.
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let byte = |cp: usize| chars.get(cp).map_or(text.len(), |c| c.0);
+        let starts = crate::facts::char_starts(&text);
+        let byte = |cp: usize| starts.get(cp).copied().unwrap_or(text.len());
         let paragraphs = a
             .paragraphs
             .iter()

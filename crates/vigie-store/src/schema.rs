@@ -118,11 +118,7 @@ fn inflate_cached(blob: &[u8]) -> Result<(std::rc::Rc<String>, std::rc::Rc<Vec<u
         return Ok(hit);
     }
     let text = crate::facts::decompress_text(blob)?;
-    let starts: Vec<usize> = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(text.len()))
-        .collect();
+    let starts = crate::facts::char_starts(&text);
     let (text, starts) = (std::rc::Rc::new(text), std::rc::Rc::new(starts));
     LAST_TEXT.set((h, starts.clone(), text.clone()));
     Ok((text, starts))
