@@ -1,6 +1,6 @@
 //! `vigie analyze`: read, analyse in parallel, write in input order, report.
 
-use crate::input::{guarded, AnalysisArgs, InputArgs, Report};
+use crate::input::{AnalysisArgs, InputArgs, Report};
 use crate::{text_view, EXIT_FATAL, EXIT_OK};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
@@ -8,6 +8,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
+use vigie_io::guarded;
 use vigie_io::{InputError, Item};
 
 /// Output formats of `vigie analyze`.

@@ -303,14 +303,3 @@ pub fn spawn_reader(
     });
     (rx, reader)
 }
-
-/// Runs `f` on one document, turning a panic into a located `internal_error`.
-pub fn guarded<T>(origin: &vigie_core::Origin, f: impl FnOnce() -> T) -> Result<T, InputError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|_| {
-        InputError::new(
-            origin.clone(),
-            vigie_io::ErrorKind::Internal,
-            "the analysis failed on this document (a bug: please report it)".into(),
-        )
-    })
-}

@@ -9,6 +9,7 @@ mod codebook_cmd;
 mod eval;
 mod export_cmd;
 mod input;
+mod serve_cmd;
 mod store_cmd;
 mod table;
 mod text_view;
@@ -61,6 +62,10 @@ enum Command {
     Show(store_cmd::ShowArgs),
     /// Export documents, quotes, entities, stances and narratives as tidy tables.
     Export(export_cmd::ExportArgs),
+    /// Serve the web dashboard and the JSON API over a store (loopback by default).
+    Serve(serve_cmd::ServeArgs),
+    /// Build a store from the bundled sample corpus (and the seed) and serve the dashboard.
+    Demo(serve_cmd::DemoArgs),
 }
 
 /// Exit code: everything went well.
@@ -88,6 +93,8 @@ fn main() -> ExitCode {
         Command::Reprints(args) => store_cmd::reprints(args),
         Command::Show(args) => store_cmd::show(args),
         Command::Export(args) => export_cmd::run(args),
+        Command::Serve(args) => serve_cmd::serve_run(args),
+        Command::Demo(args) => serve_cmd::demo_run(args),
         Command::Train(cmd) => match train::run(cmd) {
             Ok(()) => EXIT_OK,
             Err(e) => {

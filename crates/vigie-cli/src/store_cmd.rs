@@ -1,7 +1,7 @@
 //! The corpus commands: ingest, reanalyze, check, search, quotes, trends, reprints, show,
 //! export.
 
-use crate::input::{guarded, AnalysisArgs, InputArgs, Report};
+use crate::input::{AnalysisArgs, InputArgs, Report};
 use crate::table::{clip, or_dash, print_csv, print_json, print_table, sparkline, QueryFormat};
 use crate::{text_view, EXIT_FATAL, EXIT_OK, EXIT_SKIPPED};
 use clap::{Args, ValueEnum};
@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 use vigie_core::PartialDate;
+use vigie_io::guarded;
 use vigie_io::{InputError, Item};
 use vigie_store::reprints::{ReprintOptions, DEFAULT_THRESHOLD};
 use vigie_store::{BatchReport, Filters, Interval, Prepared, QuoteQuery, Store, TrendBy, Writer};
@@ -642,6 +643,7 @@ pub fn quotes(args: QuotesArgs) -> u8 {
             narrative: args.narrative.clone(),
             filters: args.filters.filters(),
             limit: args.limit,
+            offset: 0,
         };
         let (hits, unknown) = store.quotes(&q).map_err(|e| e.to_string())?;
         report_unknown(&unknown);
@@ -983,7 +985,7 @@ pub fn show(args: ShowArgs) -> u8 {
                         view.versions.len(),
                         view.versions
                             .iter()
-                            .map(|(v, at, _)| format!("v{v} {at}"))
+                            .map(|v| format!("v{} {}", v.version, v.ingested_at))
                             .collect::<Vec<_>>()
                             .join(", "),
                         view.analyzed_by

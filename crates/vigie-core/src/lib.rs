@@ -37,6 +37,7 @@ pub struct Document {
 
 /// Where a document came from, for error reports and provenance.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Origin {
     /// The input path (`-` for standard input), as given by the user.
     pub path: String,
@@ -61,9 +62,11 @@ impl std::fmt::Display for Origin {
 
 /// Document metadata. Known fields are typed; anything else lands in `extra`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Meta {
     /// Publication date at the precision the source gives (year, month or day).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2022-08"))]
     pub date: Option<PartialDate>,
     /// Headline.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -12,6 +12,7 @@ pub const SCHEMA_VERSION: &str = "vigie.analysis/1";
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Span {
     /// First code point.
     pub start: usize,
@@ -21,6 +22,7 @@ pub struct Span {
 
 /// A [`Span`] that also carries the text it covers, for human readers of the JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TextSpan {
     /// First code point.
     pub start: usize,
@@ -32,6 +34,7 @@ pub struct TextSpan {
 
 /// The detected language of a document.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LanguageGuess {
     /// `fr`, `en`, or `other`.
     pub code: String,
@@ -44,6 +47,7 @@ pub struct LanguageGuess {
 
 /// One sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Sentence {
     /// First code point.
     pub start: usize,
@@ -55,6 +59,7 @@ pub struct Sentence {
 
 /// A pair of quote marks and what they enclose.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteMark {
     /// From the opening mark to the closing mark, both included.
     pub start: usize,
@@ -74,6 +79,7 @@ pub struct QuoteMark {
 
 /// A named entity.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Entity {
     /// First code point.
     pub start: usize,
@@ -90,6 +96,7 @@ pub struct Entity {
 
 /// A role held by a person, with the words it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Role {
     /// The title without nationality (`ministre de la Défense`, `colonel`).
     pub title: String,
@@ -102,6 +109,7 @@ pub struct Role {
 
 /// One mention of an actor.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActorMention {
     /// First code point.
     pub start: usize,
@@ -118,6 +126,7 @@ pub struct ActorMention {
 
 /// A canonical actor of the document and every mention of it (its coreference chain).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Actor {
     /// Stable id: `country:RU`, `org:UN`, `outlet:sputnik`, `person:sadio-camara`.
     pub id: String,
@@ -137,6 +146,7 @@ pub struct Actor {
 
 /// An outlet of the registry, as detected in a document.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutletRef {
     /// Registry id (`sputnik`).
     pub id: String,
@@ -159,6 +169,7 @@ pub struct OutletRef {
 
 /// The publisher of a document and the outlets its text credits as sources.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Outlets {
     /// From the metadata (outlet name, URL domain).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -170,6 +181,7 @@ pub struct Outlets {
 
 /// Who a quote is attributed to.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Speaker {
     /// Canonical name (the fullest name the text gives), or the unnamed source's description
     /// without its article (`source policière`).
@@ -186,6 +198,7 @@ pub struct Speaker {
 
 /// A quotation: reported speech or writing attributed to a source.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Quote {
     /// `direct` (verbatim, in quote marks), `indirect` (reported), `mixed` (reported with a
     /// quoted fragment).
@@ -205,6 +218,7 @@ pub struct Quote {
 
 /// Counts for one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stats {
     /// Length of the text in code points.
     pub chars: usize,
@@ -218,6 +232,7 @@ pub struct Stats {
 
 /// A non-fatal observation about a document (e.g. an unclosed quote mark).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Warning {
     /// Machine-readable kind, e.g. `unclosed_quote`, `unmatched_closing_quote`.
     pub kind: String,
@@ -229,6 +244,7 @@ pub struct Warning {
 
 /// One evaluative expression behind a stance.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StanceEvidence {
     /// The evaluative words.
     pub text: TextSpan,
@@ -243,6 +259,7 @@ pub struct StanceEvidence {
 
 /// How one holder portrays one actor.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stance {
     /// The target's actor id.
     pub target: String,
@@ -261,6 +278,7 @@ pub struct Stance {
 
 /// One rule match of a narrative.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NarrativeEvidence {
     /// Index of the rule in the narrative (0-based, in codebook order).
     pub rule: usize,
@@ -272,6 +290,7 @@ pub struct NarrativeEvidence {
 
 /// A narrative of a codebook found in the document.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NarrativeMatch {
     /// Narrative id.
     pub id: String,
@@ -287,6 +306,7 @@ pub struct NarrativeMatch {
 
 /// The analysis of one document: what `vigie analyze` writes, one JSON object per document.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Analysis {
     /// Always [`SCHEMA_VERSION`] when written by this version.
     pub schema: String,

@@ -168,6 +168,24 @@ pub fn read_source(
     }
 }
 
+/// Reads documents from bytes already in memory (an HTTP request body, say), gzipped or not.
+/// `name` locates errors (`request`); `id_base` prefixes the ids of records without one.
+pub fn read_bytes(
+    bytes: &[u8],
+    name: &str,
+    id_base: &str,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(Item) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let dec = flate2::bufread::MultiGzDecoder::new(bytes);
+        let base_name = name.strip_suffix(".gz").unwrap_or(name);
+        read_decoded(BufReader::new(dec), name, base_name, id_base, opts, sink)
+    } else {
+        read_decoded(bytes, name, name, id_base, opts, sink)
+    }
+}
+
 fn read_decoded<R: BufRead>(
     mut r: R,
     name: &str,
@@ -354,4 +372,15 @@ impl<R: Read> Read for CountingReader<R> {
         self.count.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
+}
+
+/// Runs `f` on one document, turning a panic into a located `internal_error`.
+pub fn guarded<T>(origin: &Origin, f: impl FnOnce() -> T) -> Result<T, InputError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|_| {
+        InputError::new(
+            origin.clone(),
+            ErrorKind::Internal,
+            "the analysis failed on this document (a bug: please report it)".into(),
+        )
+    })
 }

@@ -4,7 +4,7 @@ use std::fmt;
 
 /// A store error: a message with its context (`opening vigie-data/vigie.sqlite: …`).
 #[derive(Debug)]
-pub struct Error(String);
+pub struct Error(String, bool);
 
 /// Result of store operations.
 pub type Result<T> = std::result::Result<T, Error>;
@@ -12,12 +12,22 @@ pub type Result<T> = std::result::Result<T, Error>;
 impl Error {
     /// An error with this message.
     pub fn msg(m: impl Into<String>) -> Error {
-        Error(m.into())
+        Error(m.into(), false)
+    }
+
+    /// An error in what was asked (a query no store could answer), not in the store.
+    pub fn invalid(m: impl Into<String>) -> Error {
+        Error(m.into(), true)
+    }
+
+    /// Whether the request was at fault rather than the store ([`Error::invalid`]).
+    pub fn is_invalid(&self) -> bool {
+        self.1
     }
 
     /// An error from `cause`, while doing `what`.
     pub fn ctx(what: impl fmt::Display, cause: impl fmt::Display) -> Error {
-        Error(format!("{what}: {cause}"))
+        Error(format!("{what}: {cause}"), false)
     }
 }
 
@@ -33,7 +43,7 @@ macro_rules! from_error {
     ($($t:ty => $what:literal),* $(,)?) => {
         $(impl From<$t> for Error {
             fn from(e: $t) -> Error {
-                Error(format!(concat!($what, ": {}"), e))
+                Error(format!(concat!($what, ": {}"), e), false)
             }
         })*
     };

@@ -16,6 +16,7 @@
 
 #![warn(missing_docs)]
 
+pub mod browse;
 mod error;
 pub mod export;
 mod facts;
@@ -30,7 +31,7 @@ pub use error::{Error, Result};
 pub use facts::{DocFacts, Prepared};
 pub use query::{
     DocView, Facet, FacetCount, Filters, Interval, QuoteHit, QuoteQuery, SearchHit, SearchResults,
-    TrendBy, TrendSeries, Trends,
+    TrendBy, TrendSeries, Trends, VersionInfo, MAX_PAGE,
 };
 pub use write::{BatchReport, CheckReport, Writer};
 

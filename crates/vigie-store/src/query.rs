@@ -69,6 +69,7 @@ impl Filters {
 
 /// One search result.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchHit {
     /// Document id.
     pub doc_id: String,
@@ -93,11 +94,13 @@ pub struct SearchHit {
     /// End of the passage.
     pub snippet_end: usize,
     /// Matched words inside the snippet, as code-point ranges of `snippet`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<[u64; 2]>))]
     pub highlights: Vec<(usize, usize)>,
 }
 
 /// A facet value with its document count among the results.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FacetCount {
     /// Dimension: lang, outlet, affiliation, actor, speaker, narrative.
     pub facet: String,
@@ -111,6 +114,7 @@ pub struct FacetCount {
 
 /// Search results.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchResults {
     /// Matching documents in all.
     pub total: usize,
@@ -192,6 +196,7 @@ impl Interval {
 
 /// One key's counts over time.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrendSeries {
     /// Facet key.
     pub key: String,
@@ -205,6 +210,7 @@ pub struct TrendSeries {
 
 /// Document counts per interval for the top keys of a facet.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Trends {
     /// The facet counted.
     pub by: String,
@@ -229,10 +235,13 @@ pub struct QuoteQuery {
     pub filters: Filters,
     /// At most this many quotes.
     pub limit: usize,
+    /// Quotes skipped before the first one returned (paging).
+    pub offset: usize,
 }
 
 /// One quote found.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteHit {
     /// Document id.
     pub doc_id: String,
@@ -270,19 +279,32 @@ pub struct QuoteHit {
 
 /// One document with every stored version and its full analysis.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocView {
     /// Document id.
     pub doc_id: String,
     /// Version shown (1 is the first ingested).
     pub version: i64,
-    /// Every stored version: (version, ingested at, content hash).
-    pub versions: Vec<(i64, String, String)>,
+    /// Every stored version, oldest first.
+    pub versions: Vec<VersionInfo>,
     /// Where it was read from.
     pub origin: String,
     /// Vigie version and codebooks of the analysis.
     pub analyzed_by: String,
     /// The analysis, with its text.
     pub analysis: Analysis,
+}
+
+/// One stored version of a document.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VersionInfo {
+    /// Version number (1 is the first ingested).
+    pub version: i64,
+    /// When it was ingested (UTC, RFC 3339).
+    pub ingested_at: String,
+    /// Content hash (title and text).
+    pub hash: String,
 }
 
 /// Filter values resolved to facet keys, per dimension.
@@ -340,13 +362,44 @@ impl Store {
         Ok(Vec::new())
     }
 
-    fn name_of(&self, kind: &str, key: &str) -> Result<String> {
+    pub(crate) fn name_of(&self, kind: &str, key: &str) -> Result<String> {
         Ok(self
             .db
             .prepare_cached("SELECT name FROM names WHERE kind = ?1 AND key = ?2")?
             .query_row([kind, key], |r| r.get(0))
             .optional()?
             .unwrap_or_else(|| key.to_string()))
+    }
+
+    /// Appends the SQL conditions of `f` (` AND ...`) on the document version column `seq`
+    /// and the `docs` alias `d`, with their arguments; returns the values that matched nothing.
+    pub(crate) fn filter_sql(
+        &self,
+        f: &Filters,
+        seq: &str,
+        d: &str,
+        sql: &mut String,
+        args: &mut Vec<Value>,
+    ) -> Result<Vec<String>> {
+        let (resolved, unknown) = self.resolve_filters(f)?;
+        for (kind, keys) in resolved {
+            sql.push_str(&format!(
+                " AND {seq} IN (SELECT seq FROM facets WHERE kind = ? AND key IN ("
+            ));
+            args.push(Value::Text(kind.to_string()));
+            sql.push_str(&vec!["?"; keys.len().max(1)].join(", "));
+            if keys.is_empty() {
+                args.push(Value::Null);
+            }
+            args.extend(keys.into_iter().map(Value::Text));
+            sql.push_str("))");
+        }
+        if let Some((lo, hi)) = f.days() {
+            sql.push_str(&format!(" AND {d}.day_hi >= ? AND {d}.day_lo <= ?"));
+            args.push(Value::Integer(lo));
+            args.push(Value::Integer(hi));
+        }
+        Ok(unknown)
     }
 
     /// Resolves every filter value; values that match nothing are returned apart.
@@ -604,21 +657,10 @@ impl Store {
             in_list(&mut sql, &mut args, &keys);
             sql.push_str("))");
         }
-        let (resolved, unk) = self.resolve_filters(&q.filters)?;
-        unknown.extend(unk);
-        for (kind, keys) in resolved {
-            sql.push_str(" AND q.seq IN (SELECT seq FROM facets WHERE kind = ? AND key IN (");
-            args.push(Value::Text(kind.to_string()));
-            in_list(&mut sql, &mut args, &keys);
-            sql.push_str("))");
-        }
-        if let Some((lo, hi)) = q.filters.days() {
-            sql.push_str(" AND d.day_hi >= ? AND d.day_lo <= ?");
-            args.push(Value::Integer(lo));
-            args.push(Value::Integer(hi));
-        }
-        sql.push_str(" ORDER BY d.day_lo IS NULL, d.day_lo DESC, q.seq, q.idx LIMIT ?");
-        args.push(Value::Integer(q.limit as i64));
+        unknown.extend(self.filter_sql(&q.filters, "q.seq", "d", &mut sql, &mut args)?);
+        sql.push_str(" ORDER BY d.day_lo IS NULL, d.day_lo DESC, q.seq, q.idx LIMIT ? OFFSET ?");
+        args.push(Value::Integer(q.limit.min(MAX_PAGE) as i64));
+        args.push(Value::Integer(q.offset.min(MAX_PAGE) as i64));
         // The page first, then its columns: the quote text is read from the document text of
         // these rows only.
         let sql = format!(
@@ -722,7 +764,7 @@ impl Store {
             (min_b, max_b) = (0, -1);
         }
         if max_b - min_b > 100_000 {
-            return Err(Error::msg(
+            return Err(Error::invalid(
                 "the dates span too many intervals: choose a longer interval or a date range",
             ));
         }
@@ -750,12 +792,18 @@ impl Store {
 
     /// One document (its latest version, or `version`) with its full analysis.
     pub fn show(&self, doc_id: &str, version: Option<i64>) -> Result<Option<DocView>> {
-        let mut versions: Vec<(i64, String, String)> = Vec::new();
+        let mut versions: Vec<VersionInfo> = Vec::new();
         {
             let mut st = self.db.prepare_cached(
                 "SELECT version, ingested_at, hash FROM docs WHERE doc_id = ?1 ORDER BY version",
             )?;
-            let rows = st.query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let rows = st.query_map([doc_id], |r| {
+                Ok(VersionInfo {
+                    version: r.get(0)?,
+                    ingested_at: r.get(1)?,
+                    hash: r.get(2)?,
+                })
+            })?;
             for r in rows {
                 versions.push(r?);
             }
@@ -809,7 +857,7 @@ fn lead(text: &str) -> (String, usize, Vec<(usize, usize)>) {
     (s, 0, Vec::new())
 }
 
-fn like_escape(s: &str) -> String {
+pub(crate) fn like_escape(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")

@@ -40,6 +40,7 @@ impl Default for ReprintOptions {
 
 /// One document of a cluster.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Member {
     /// Document id.
     pub doc_id: String,
@@ -55,6 +56,7 @@ pub struct Member {
 
 /// How a copy differs from the original.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Changes {
     /// The copy has another title.
     pub title_changed: bool,
@@ -78,6 +80,7 @@ pub struct Changes {
 
 /// A copy with its lag, similarity and changes.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Copy {
     /// The copy.
     #[serde(flatten)]
@@ -95,6 +98,7 @@ pub struct Copy {
 
 /// A cluster: the earliest publication and its copies.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cluster {
     /// The earliest publication (undated documents come last; ties go to the first stored).
     pub original: Member,

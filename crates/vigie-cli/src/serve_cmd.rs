@@ -1,0 +1,182 @@
+//! `vigie serve` (the API and the dashboard over a store) and `vigie demo` (a store built from
+//! the bundled sample corpus, then the dashboard over it).
+
+use crate::input::AnalysisArgs;
+use crate::store_cmd::StoreArg;
+use crate::{EXIT_FATAL, EXIT_OK};
+use clap::Args;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Instant;
+use vigie_server::{Analyzer, Config, Format, Input};
+
+/// How the server listens and what it allows.
+#[derive(Args, Debug)]
+pub struct ListenArgs {
+    /// Address to listen on. The default, loopback, keeps the server to this machine; use
+    /// `0.0.0.0:8080` to serve the network (then set a token before allowing writes).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Token that `POST /api/documents` must carry (`Authorization: Bearer TOKEN`); without
+    /// one, the server is read-only.
+    #[arg(long, env = "VIGIE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, default_value_t = vigie_server::DEFAULT_MAX_BODY)]
+    pub max_body: usize,
+    /// Requests per second allowed to one client address, in bursts of twice as many (0: no
+    /// limit).
+    #[arg(long, default_value_t = vigie_server::DEFAULT_RATE_LIMIT)]
+    pub rate_limit: u32,
+}
+
+/// Arguments of `vigie serve`.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub store: StoreArg,
+    #[command(flatten)]
+    pub listen: ListenArgs,
+    /// How posted documents are analysed.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// Arguments of `vigie demo`.
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub store: StoreArg,
+    #[command(flatten)]
+    pub listen: ListenArgs,
+    /// Build the store and stop, without serving.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+/// The bundled sample corpus (fixtures/README.md gives sources and licences): name, id base
+/// and bytes.
+const DEMO: &[(&str, &str, &[u8])] = &[
+    (
+        "fixtures/seed/sputnik-2022-08-camara.txt",
+        "sputnik-2022-08-camara",
+        include_bytes!("../../../fixtures/seed/sputnik-2022-08-camara.txt"),
+    ),
+    (
+        "fixtures/corpus/orangesum-300.jsonl.gz",
+        "orangesum-300",
+        include_bytes!("../../../fixtures/corpus/orangesum-300.jsonl.gz"),
+    ),
+    (
+        "fixtures/demo/orangesum-reprints.jsonl.gz",
+        "orangesum-reprints",
+        include_bytes!("../../../fixtures/demo/orangesum-reprints.jsonl.gz"),
+    ),
+    (
+        "fixtures/demo/wikinews-fr.jsonl.gz",
+        "wikinews-fr",
+        include_bytes!("../../../fixtures/demo/wikinews-fr.jsonl.gz"),
+    ),
+];
+
+fn analyzer(args: &AnalysisArgs) -> Result<Analyzer, String> {
+    let pipeline = crate::input::pipeline(args, false).map_err(|e| e.to_string())?;
+    let analyzed_by = crate::input::analyzed_by(args, &pipeline);
+    Ok(Analyzer {
+        pipeline,
+        analyzed_by,
+    })
+}
+
+fn serve(dir: &Path, listen: ListenArgs, analyzer: Analyzer) -> Result<(), String> {
+    let writable = listen.token.as_deref().is_some_and(|t| !t.is_empty());
+    let config = Config {
+        store: dir.to_path_buf(),
+        addr: listen.addr,
+        token: listen.token,
+        max_body: listen.max_body,
+        rate_limit: listen.rate_limit,
+        analyzer,
+    };
+    vigie_server::run(config, |bound| {
+        // The URL on stdout (for scripts), the rest on stderr.
+        println!("http://{bound}/");
+        eprintln!(
+            "vigie: the dashboard is at http://{bound}/ (API: http://{bound}/api/openapi.json; {}); Ctrl-C stops it",
+            if writable {
+                "POST /api/documents with the token adds documents"
+            } else {
+                "read-only: start with --token to allow POST /api/documents"
+            }
+        );
+    })
+}
+
+/// Runs `vigie serve`.
+pub fn serve_run(args: ServeArgs) -> u8 {
+    let run = || -> Result<(), String> {
+        let analyzer = analyzer(&args.analysis)?;
+        serve(&args.store.dir(), args.listen, analyzer)
+    };
+    match run() {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("vigie serve: {e}");
+            EXIT_FATAL
+        }
+    }
+}
+
+/// Runs `vigie demo`.
+pub fn demo_run(args: DemoArgs) -> u8 {
+    let run = || -> Result<(), String> {
+        let dir = args.store.dir();
+        let defaults = AnalysisArgs {
+            layers: crate::input::LayerArg::Narratives,
+            codebook: Vec::new(),
+            threads: None,
+            resources: None,
+        };
+        let analyzer = analyzer(&defaults)?;
+        let started = Instant::now();
+        let (mut new, mut unchanged, mut docs) = (0, 0, 0);
+        for (name, id_base, bytes) in DEMO {
+            let r = vigie_server::ingest_bytes(
+                &dir,
+                &analyzer,
+                Input {
+                    bytes,
+                    name,
+                    id_base,
+                    format: Format::Auto,
+                },
+            )
+            .map_err(|e| format!("{name}: {e}"))?;
+            for e in &r.errors {
+                eprintln!(
+                    "vigie demo: skipped {}: {} ({})",
+                    e.origin, e.message, e.kind
+                );
+            }
+            new += r.new + r.versions;
+            unchanged += r.unchanged;
+            docs += r.documents.len();
+        }
+        eprintln!(
+            "vigie demo: {docs} sample documents in {} ({new} stored, {unchanged} already there) in {:.1} s",
+            dir.display(),
+            started.elapsed().as_secs_f64()
+        );
+        if args.no_serve {
+            return Ok(());
+        }
+        serve(&dir, args.listen, analyzer)
+    };
+    match run() {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("vigie demo: {e}");
+            EXIT_FATAL
+        }
+    }
+}

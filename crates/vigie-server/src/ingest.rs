@@ -1,0 +1,308 @@
+//! `POST /api/documents`: documents in a request body (JSON or JSON Lines), analysed and stored
+//! as `vigie ingest` would.
+
+use crate::api::{ApiError, ErrorBody, Q};
+use crate::{Analyzer, AppState};
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::ops::ControlFlow;
+use std::path::Path;
+use std::sync::Arc;
+use utoipa::{IntoParams, ToSchema};
+use vigie_io::{guarded, Format, InputError, Item, ReadOptions};
+use vigie_store::{Prepared, Writer};
+
+/// The body's format.
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum BodyFormat {
+    /// From the content type, else from the content.
+    Auto,
+    /// One JSON object, an array of objects, or concatenated objects.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// One plain-text document.
+    Text,
+}
+
+/// Ingestion parameters.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct IngestParams {
+    /// Body format (default: from the `Content-Type`: `application/json`,
+    /// `application/x-ndjson` or `application/jsonl`, `text/plain`; else guessed).
+    format: Option<BodyFormat>,
+    /// Refuse the whole request, storing nothing, when any record is bad.
+    strict: Option<bool>,
+}
+
+/// A bad record of the body, located.
+#[derive(Serialize, ToSchema)]
+pub struct RecordError {
+    /// Where: `request:LINE` for JSON Lines, `request record N` for JSON arrays.
+    pub origin: String,
+    /// What kind of problem (`malformed_json`, `empty_text`, `too_large`...).
+    pub kind: String,
+    /// The problem, for a person to read.
+    pub message: String,
+}
+
+impl From<&InputError> for RecordError {
+    fn from(e: &InputError) -> Self {
+        RecordError {
+            origin: e.origin.to_string(),
+            kind: e.kind.name().to_string(),
+            message: e.message.clone(),
+        }
+    }
+}
+
+/// What an ingestion did.
+#[derive(Serialize, ToSchema)]
+pub struct IngestReport {
+    /// Documents new to the store.
+    pub new: usize,
+    /// Known documents (same id or URL) stored as a new version.
+    pub versions: usize,
+    /// Documents already stored with the same content.
+    pub unchanged: usize,
+    /// Bad records, reported in `errors` and skipped.
+    pub skipped: usize,
+    /// Ids of the documents read, in body order.
+    pub documents: Vec<String>,
+    /// The bad records.
+    pub errors: Vec<RecordError>,
+}
+
+/// Compares two byte strings in time independent of where they differ.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn authorize(st: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = &st.token else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "writing is disabled on this server: start it with --token TOKEN (or VIGIE_TOKEN)",
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    match given {
+        Some(g) if same_secret(g.as_bytes(), token.as_bytes()) => Ok(()),
+        _ => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "a valid token is required: send the header `Authorization: Bearer TOKEN`",
+        )),
+    }
+}
+
+fn format_of(p: Option<BodyFormat>, headers: &HeaderMap) -> Format {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match p {
+        Some(BodyFormat::Json) => Format::Json,
+        Some(BodyFormat::Jsonl) => Format::Jsonl,
+        Some(BodyFormat::Text) => Format::Text,
+        Some(BodyFormat::Auto) | None => match ct.as_str() {
+            "application/json" => Format::Json,
+            "application/x-ndjson"
+            | "application/jsonl"
+            | "application/jsonlines"
+            | "application/x-jsonlines" => Format::Jsonl,
+            "text/plain" => Format::Text,
+            _ => Format::Auto,
+        },
+    }
+}
+
+/// Analyses and stores documents (JSON or JSON Lines, with the field names `vigie ingest`
+/// reads: `id`, `text`, `title`, `date`, `outlet`, `url`...). Needs the server's token.
+/// Bad records are reported and skipped (or the whole request refused with `strict=true`);
+/// the same content posted again changes nothing.
+#[utoipa::path(post, path = "/api/documents", tag = "ingest", params(IngestParams),
+    request_body(description = "Documents: JSON (an object or an array of objects) or JSON Lines (gzip accepted)",
+        content(("application/json"), ("application/x-ndjson"), ("text/plain"))),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "Stored", body = IngestReport),
+        (status = 400, description = "No document in the body, or a bad record with strict=true", body = ErrorBody),
+        (status = 401, description = "Missing or wrong token", body = ErrorBody),
+        (status = 403, description = "The server was started without a token", body = ErrorBody),
+        (status = 409, description = "Another program is writing the store", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody)))]
+pub(crate) async fn post_documents(
+    State(st): State<Arc<AppState>>,
+    Q(p): Q<IngestParams>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    authorize(&st, &headers)?;
+    let bytes = axum::body::to_bytes(body, st.max_body).await.map_err(|_| {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the body is larger than {} bytes", st.max_body),
+        )
+    })?;
+    let format = format_of(p.format, &headers);
+    let strict = p.strict.unwrap_or(false);
+    // One write at a time from this server; readers go on meanwhile.
+    let _write = st.write_lock.lock().await;
+    let state = st.clone();
+    let report = tokio::task::spawn_blocking(move || {
+        let id_base = format!("api-{:012x}", twox_hash::XxHash3_64::oneshot(&bytes) >> 16);
+        let input = Input {
+            bytes: &bytes,
+            name: "request",
+            id_base: &id_base,
+            format,
+        };
+        ingest(state.pool.dir(), &state.analyzer, input, strict)
+    })
+    .await
+    .map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("ingestion failed: {e}"),
+        )
+    })??;
+    let mut res = axum::Json(report).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+/// Documents in memory.
+pub struct Input<'a> {
+    /// The bytes (gzipped or not).
+    pub bytes: &'a [u8],
+    /// Their name in error reports (and to guess the format from).
+    pub name: &'a str,
+    /// Id of a one-document input, and prefix of the ids of records without one. Posted
+    /// bodies use a hash of the body: posting it again finds its documents unchanged.
+    pub id_base: &'a str,
+    /// Their format.
+    pub format: Format,
+}
+
+/// Reads, analyses and stores the documents of `input` in the store `dir` (as one batch).
+pub fn ingest_bytes(dir: &Path, analyzer: &Analyzer, input: Input) -> Result<IngestReport, String> {
+    ingest(dir, analyzer, input, false).map_err(|e| e.message)
+}
+
+fn ingest(
+    dir: &Path,
+    analyzer: &Analyzer,
+    input: Input,
+    strict: bool,
+) -> Result<IngestReport, ApiError> {
+    let opts = ReadOptions {
+        format: input.format,
+        ..ReadOptions::default()
+    };
+    let mut items = Vec::new();
+    let _ = vigie_io::read_bytes(input.bytes, input.name, input.id_base, &opts, &mut |item| {
+        items.push(item);
+        ControlFlow::Continue(())
+    });
+    let results: Vec<Result<Prepared, InputError>> = items
+        .into_par_iter()
+        .map(|item| match item {
+            Item::Doc(doc) => guarded(&doc.origin, || {
+                let a = analyzer.pipeline.analyze(&doc);
+                Prepared::new(&doc, a, &analyzer.analyzed_by)
+            }),
+            Item::Error(e) => Err(e),
+        })
+        .collect();
+    let mut good = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => good.push(p),
+            Err(e) => errors.push(RecordError::from(&e)),
+        }
+    }
+    if strict && !errors.is_empty() {
+        let e = &errors[0];
+        return Err(ApiError::bad(format!(
+            "{} bad record(s), nothing stored (strict): {}: {} ({})",
+            errors.len(),
+            e.origin,
+            e.message,
+            e.kind
+        )));
+    }
+    if good.is_empty() {
+        return Err(ApiError::bad(match errors.first() {
+            Some(e) => format!(
+                "no document could be read from the body: {}: {} ({})",
+                e.origin, e.message, e.kind
+            ),
+            None => "the body holds no document".to_string(),
+        }));
+    }
+    let documents: Vec<String> = good.iter().map(|p| p.doc_id.clone()).collect();
+    let mut writer = Writer::open(dir).map_err(|e| {
+        ApiError::new(
+            StatusCode::CONFLICT,
+            format!("the store cannot be written now (is another ingest running?): {e}"),
+        )
+    })?;
+    let stored = writer
+        .add_batch(good)
+        .and_then(|r| writer.finish().map(|_| r));
+    let b = stored.map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("storing the documents failed: {e}"),
+        )
+    })?;
+    Ok(IngestReport {
+        new: b.new,
+        versions: b.versions,
+        unchanged: b.unchanged,
+        skipped: errors.len(),
+        documents,
+        errors,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_compare() {
+        assert!(same_secret(b"abc", b"abc"));
+        assert!(!same_secret(b"abc", b"abd"));
+        assert!(!same_secret(b"abc", b"abcd"));
+    }
+
+    #[test]
+    fn formats_from_content_type() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-ndjson; charset=utf-8"),
+        );
+        assert_eq!(format_of(None, &h), Format::Jsonl);
+        assert_eq!(format_of(Some(BodyFormat::Json), &h), Format::Json);
+        assert_eq!(format_of(None, &HeaderMap::new()), Format::Auto);
+    }
+}

@@ -1,0 +1,157 @@
+//! Read-only store handles shared by the requests, and a cache of the costly aggregates.
+
+use rustc_hash::FxHashMap;
+use std::any::Any;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use tokio::sync::Semaphore;
+use vigie_store::Store;
+
+/// Store handles kept open between requests.
+const IDLE: usize = 8;
+
+/// Queries running at once; the others wait their turn (the machine has few cores, and a
+/// query is CPU-bound).
+const RUNNING: usize = 16;
+
+/// A pool of read-only store handles. A handle is a SQLite connection and a full-text index
+/// reader, each `Send` but not `Sync`: a request takes one, runs on a blocking thread, and
+/// gives it back.
+pub struct Pool {
+    dir: PathBuf,
+    idle: Mutex<Vec<Store>>,
+    running: Semaphore,
+}
+
+/// A failed query: the store's message, or a request the store itself found invalid.
+pub enum QueryError {
+    /// The request is wrong (400).
+    Bad(String),
+    /// The store failed (500).
+    Store(vigie_store::Error),
+}
+
+impl From<vigie_store::Error> for QueryError {
+    fn from(e: vigie_store::Error) -> Self {
+        QueryError::Store(e)
+    }
+}
+
+impl Pool {
+    /// A pool over the store in `dir` (opened lazily).
+    pub fn new(dir: PathBuf) -> Pool {
+        Pool {
+            dir,
+            idle: Mutex::new(Vec::new()),
+            running: Semaphore::new(RUNNING),
+        }
+    }
+
+    /// The store directory.
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
+    /// Opens one handle, to report a missing or unreadable store at start-up.
+    pub fn check(&self) -> vigie_store::Result<()> {
+        let s = Store::open(&self.dir)?;
+        self.put(s);
+        Ok(())
+    }
+
+    fn take(&self) -> vigie_store::Result<Store> {
+        let got = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        match got {
+            Some(s) => Ok(s),
+            None => Store::open(&self.dir),
+        }
+    }
+
+    fn put(&self, s: Store) {
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < IDLE {
+            idle.push(s);
+        }
+    }
+
+    /// Runs `f` on a store handle, on this thread.
+    pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, QueryError>,
+    ) -> Result<T, QueryError> {
+        let store = self.take()?;
+        let out = f(&store);
+        self.put(store);
+        out
+    }
+
+    /// Runs `f` on a store handle on a blocking thread.
+    pub async fn run<T, F>(self: &Arc<Self>, f: F) -> Result<T, QueryError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> Result<T, QueryError> + Send + 'static,
+    {
+        let _permit = self
+            .running
+            .acquire()
+            .await
+            .map_err(|_| QueryError::Bad("the server is shutting down".into()))?;
+        let pool = self.clone();
+        tokio::task::spawn_blocking(move || pool.with_store(f))
+            .await
+            .unwrap_or_else(|e| {
+                Err(QueryError::Store(vigie_store::Error::msg(format!(
+                    "the query failed: {e}"
+                ))))
+            })
+    }
+}
+
+/// Entries the cache keeps before it starts over.
+const CACHE_ENTRIES: usize = 512;
+
+/// Answers of the costly queries (reprint clusters, facet lists, the network), keyed by
+/// request and valid for one store revision.
+#[derive(Default)]
+pub struct Cache {
+    map: Mutex<FxHashMap<String, CacheEntry>>,
+}
+
+type CacheEntry = (i64, Arc<dyn Any + Send + Sync>);
+
+impl Cache {
+    /// The answer to `key` at revision `rev`, if computed.
+    pub fn get<T: Send + Sync + 'static>(&self, key: &str, rev: i64) -> Option<Arc<T>> {
+        let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        let (r, v) = map.get(key)?;
+        (*r == rev).then(|| v.clone().downcast::<T>().ok())?
+    }
+
+    /// Remembers the answer to `key` at revision `rev`.
+    pub fn put<T: Send + Sync + 'static>(&self, key: String, rev: i64, value: Arc<T>) {
+        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= CACHE_ENTRIES {
+            map.retain(|_, (r, _)| *r == rev);
+            if map.len() >= CACHE_ENTRIES {
+                map.clear();
+            }
+        }
+        map.insert(key, (rev, value));
+    }
+
+    /// The cached answer to `key` for the store's current revision, or `compute`'s (cached).
+    pub fn get_or<T: Send + Sync + 'static>(
+        &self,
+        store: &Store,
+        key: String,
+        compute: impl FnOnce() -> Result<T, QueryError>,
+    ) -> Result<Arc<T>, QueryError> {
+        let rev = store.revision()?;
+        if let Some(hit) = self.get::<T>(&key, rev) {
+            return Ok(hit);
+        }
+        let value = Arc::new(compute()?);
+        self.put(key, rev, value.clone());
+        Ok(value)
+    }
+}
