@@ -143,12 +143,13 @@ function route(view, params, arg) {
 
 const docHref = (id, params) => route('doc', params, id);
 
-/** URLSearchParams → {key: [values]} (to edit and pass back to `route`). */
-function paramsObj(sp) {
+/** The filters of `keys` present in the address, as {key: [values]}, to carry them along. */
+function keepFilters(p, keys) {
   const o = {};
-  for (const [k, v] of sp) (o[k] = o[k] || []).push(v);
+  for (const k of keys) if (p.getAll(k).length) o[k] = p.getAll(k);
   return o;
 }
+const OTHER_FILTERS = ['lang', 'outlet', 'affiliation', 'actor', 'speaker', 'narrative'];
 
 function go(hash) {
   if (location.hash === hash) router();
@@ -224,7 +225,7 @@ async function load(target, fn, what) {
     await fn();
   } catch (e) {
     if (isAbort(e)) return;
-    console.warn('vigie:', e);
+    if (!(e instanceof ApiError)) console.error(e); // a bug, not an answer of the server
     target.replaceChildren(errorBox(e));
   } finally {
     target.removeAttribute('aria-busy');
@@ -532,7 +533,7 @@ function renderDoc(box, d, focus) {
 
   const panel = docPanel(a, speakerIdx, factEls);
   panel.addEventListener('click', (e) => {
-    const b = e.target.closest('[data-target]');
+    const b = !e.target.closest('a') && e.target.closest('[data-target]');
     if (b) jumpTo(b.getAttribute('data-target'));
   });
 
@@ -670,7 +671,7 @@ function docPanel(a, speakerIdx, factEls) {
   const quotes = (a.quotes || []).map((q, i) => {
     const sp = q.speaker || {};
     const name = sp.name || 'unattributed';
-    return el('li', { class: 'panel-quote', 'data-speaker': name, 'data-quote': i },
+    return el('li', { class: 'panel-quote', 'data-speaker': name, 'data-quote': i, 'data-target': factEls.has(`quote-${i}`) ? `quote-${i}` : null },
       el('div', { class: 'pq-head' },
         el('span', { class: `swatch spk-${(speakerIdx.get(name) || 0) % 10}`, 'aria-hidden': 'true' }),
         sp.name ? el('a', { class: 'pq-speaker', href: route('quotes', { speaker: sp.name }), title: `All quotes by ${sp.name}` }, sp.name)
@@ -740,15 +741,14 @@ function viewQuotes(root, { params: p }) {
   const st = { speaker: p.get('speaker') || '', about: p.get('about') || '', narrative: p.get('narrative') || '',
     from: p.get('from') || '', to: p.get('to') || '' };
   const offset = toInt(p.get('offset'), 0);
-  const extra = {}; // other filters (lang, outlet, affiliation…) given in the address are kept
-  for (const k of ['lang', 'outlet', 'affiliation', 'actor']) if (p.getAll(k).length) extra[k] = p.getAll(k);
+  const extra = keepFilters(p, ['lang', 'outlet', 'affiliation', 'actor']); // other filters in the address are kept
   setTitle(st.speaker ? `Quotes by ${st.speaker}` : 'Quotes');
   const hrefFor = (o) => route('quotes', { ...st, ...extra, ...o });
 
   const speakerI = el('input', { id: 'quotes-speaker', name: 'speaker', type: 'text', value: st.speaker, autocomplete: 'off', placeholder: 'Name or actor id' });
   const aboutI = el('input', { id: 'quotes-about', name: 'about', type: 'text', value: st.about, autocomplete: 'off', placeholder: 'Actor mentioned in the quote' });
   const narrSel = el('select', { id: 'quotes-narrative', name: 'narrative' }, el('option', { value: '' }, 'Any narrative'));
-  if (st.narrative) narrSel.append(el('option', { value: st.narrative, selected: true }, st.narrative));
+  const chosen = st.narrative ? narrSel.appendChild(el('option', { value: st.narrative, selected: true }, st.narrative)) : null;
   const fromI = dateField('quotes-from', 'From', st.from), toI = dateField('quotes-to', 'To', st.to);
   const form = el('form', {
     id: 'quotes-form', class: 'filters-form',
@@ -757,9 +757,9 @@ function viewQuotes(root, { params: p }) {
       go(hrefFor({ speaker: speakerI.value.trim(), about: aboutI.value.trim(), narrative: narrSel.value, from: val(fromI), to: val(toI), offset: null }));
     },
   },
-  field('Speaker', speakerI), attachSuggestions(speakerI, 'speaker-options', '/api/speakers'),
-  field('About actor', aboutI), attachSuggestions(aboutI, 'actor-options', '/api/actors'),
-  field('Narrative', narrSel), fromI, toI,
+  field('Speaker', speakerI, 'wide'), attachSuggestions(speakerI, 'speaker-options', '/api/speakers'),
+  field('About actor', aboutI, 'wide'), attachSuggestions(aboutI, 'actor-options', '/api/actors'),
+  field('Narrative', narrSel, 'wide'), fromI, toI,
   el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'btn primary' }, 'Find quotes'),
     el('a', { class: 'btn', href: '#/quotes' }, 'Reset')));
 
@@ -771,7 +771,7 @@ function viewQuotes(root, { params: p }) {
   // The narrative list (cached) fills the select; failures only leave the select short.
   cachedApi('/api/narratives', { limit: 200 }).then((d) => {
     for (const it of d.items || []) {
-      if (it.key === st.narrative) { narrSel.lastChild.textContent = it.name; continue; }
+      if (chosen && it.key === st.narrative) { chosen.textContent = truncate(it.name, 70); continue; }
       narrSel.append(el('option', { value: it.key }, `${truncate(it.name, 70)} (${fmt(it.count)})`));
     }
   }).catch((e) => !isAbort(e) && console.warn('vigie: narratives', e));
@@ -841,8 +841,7 @@ function viewTrends(root, { params: p }) {
   const interval = INTERVALS.includes(p.get('interval')) ? p.get('interval') : 'month';
   const keys = p.getAll('key').filter(Boolean);
   const from = p.get('from') || '', to = p.get('to') || '';
-  const extra = {}; // other filters (lang, outlet, actor…) in the address are kept
-  for (const k of ['lang', 'outlet', 'affiliation', 'actor', 'speaker', 'narrative']) if (p.getAll(k).length) extra[k] = p.getAll(k);
+  const extra = keepFilters(p, OTHER_FILTERS); // other filters in the address are kept
   setTitle(`Trends by ${by}`);
   const hrefFor = (o) => route('trends', { by, interval, key: keys, from, to, ...extra, ...o });
 
@@ -1411,9 +1410,8 @@ function forceLayout(nodes, links, W, H, iterations) {
 }
 
 function viewNetwork(root, { params: p }) {
-  const st = { min: toInt(p.get('min'), 2), limit: toInt(p.get('limit'), 80), from: p.get('from') || '', to: p.get('to') || '' };
-  const extra = {};
-  for (const k of ['lang', 'outlet', 'affiliation', 'actor', 'speaker', 'narrative']) if (p.getAll(k).length) extra[k] = p.getAll(k);
+  const st = { min: toInt(p.get('min'), 1), limit: toInt(p.get('limit'), 80), from: p.get('from') || '', to: p.get('to') || '' };
+  const extra = keepFilters(p, OTHER_FILTERS);
   setTitle('Network');
   const minI = el('input', { id: 'network-min', name: 'min', type: 'number', min: '1', step: '1', value: st.min });
   const limI = el('input', { id: 'network-limit', name: 'limit', type: 'number', min: '5', max: '1000', step: '5', value: st.limit });
@@ -1456,7 +1454,8 @@ function nodeHref(nd) {
 function drawNetwork(box, nodes, edges, byId) {
   const W = 960, H = 640;
   const links = edges.map((e) => [byId.get(e.source), byId.get(e.target), Math.max(1, e.weight)]);
-  const P = forceLayout(nodes, links, W, H, 300);
+  // 300 iterations, fewer for big graphs (each one is O(n²)): the work stays bounded.
+  const P = forceLayout(nodes, links, W, H, clamp(Math.floor(6e6 / (nodes.length * nodes.length || 1)), 20, 300));
   const maxW = Math.max(1, ...nodes.map((nd) => nd.weight || 1));
   const maxE = Math.max(1, ...edges.map((e) => e.weight || 1));
   const R = nodes.map((nd) => 4 + 16 * Math.sqrt((nd.weight || 1) / maxW));

@@ -172,7 +172,9 @@ pub(crate) async fn post_documents(
             id_base: &id_base,
             format,
         };
-        ingest(state.pool.dir(), &state.analyzer, input, strict)
+        let report = ingest(state.pool.dir(), &state.analyzer, input, strict);
+        state.pool.written();
+        report
     })
     .await
     .map_err(|e| {

@@ -3,6 +3,7 @@
 use rustc_hash::FxHashMap;
 use std::any::Any;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 use vigie_store::Store;
@@ -19,8 +20,11 @@ const RUNNING: usize = 16;
 /// gives it back.
 pub struct Pool {
     dir: PathBuf,
-    idle: Mutex<Vec<Store>>,
+    /// Idle handles, with the write generation they have seen.
+    idle: Mutex<Vec<(Store, u64)>>,
     running: Semaphore,
+    /// Bumped by every write this server makes.
+    generation: AtomicU64,
 }
 
 /// A failed query: the store's message, or a request the store itself found invalid.
@@ -44,6 +48,7 @@ impl Pool {
             dir,
             idle: Mutex::new(Vec::new()),
             running: Semaphore::new(RUNNING),
+            generation: AtomicU64::new(0),
         }
     }
 
@@ -55,22 +60,33 @@ impl Pool {
     /// Opens one handle, to report a missing or unreadable store at start-up.
     pub fn check(&self) -> vigie_store::Result<()> {
         let s = Store::open(&self.dir)?;
-        self.put(s);
+        self.put(s, self.generation.load(Ordering::Acquire));
         Ok(())
     }
 
-    fn take(&self) -> vigie_store::Result<Store> {
+    /// Records that this server has written the store: the handles taken from now on see
+    /// the write at once in their full-text index.
+    pub fn written(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    fn take(&self) -> vigie_store::Result<(Store, u64)> {
+        let now = self.generation.load(Ordering::Acquire);
         let got = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
         match got {
-            Some(s) => Ok(s),
-            None => Store::open(&self.dir),
+            Some((s, seen)) if seen == now => Ok((s, now)),
+            Some((s, _)) => {
+                s.refresh()?;
+                Ok((s, now))
+            }
+            None => Ok((Store::open(&self.dir)?, now)),
         }
     }
 
-    fn put(&self, s: Store) {
+    fn put(&self, s: Store, seen: u64) {
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
         if idle.len() < IDLE {
-            idle.push(s);
+            idle.push((s, seen));
         }
     }
 
@@ -79,9 +95,9 @@ impl Pool {
         &self,
         f: impl FnOnce(&Store) -> Result<T, QueryError>,
     ) -> Result<T, QueryError> {
-        let store = self.take()?;
+        let (store, seen) = self.take()?;
         let out = f(&store);
-        self.put(store);
+        self.put(store, seen);
         out
     }
 

@@ -95,6 +95,12 @@ impl Store {
         &self.dir
     }
 
+    /// Makes the full-text index see the latest commit now (it otherwise follows commits
+    /// within a moment): for a caller that has just written the store and reads it back.
+    pub fn refresh(&self) -> Result<()> {
+        Ok(self.index.reader.reload()?)
+    }
+
     /// The SQLite connection (read-only), for callers that need a query of their own.
     pub fn db(&self) -> &Connection {
         &self.db
