@@ -188,6 +188,10 @@ fn bad_requests_get_a_clear_4xx_and_the_guards_hold() {
     for (path, status, says) in [
         ("/api/search?limit=0", 400, "limit"),
         ("/api/search?limit=abc", 400, "invalid"),
+        ("/api/search?limit=", 400, "no value"),
+        ("/api/trends?to=&by=actor", 400, "no value"),
+        ("/api/network?min=99999999999999999999", 400, "invalid"),
+        ("/api/network?min=9223372036854775808", 400, "min"),
         ("/api/search?offset=-1", 400, "invalid"),
         ("/api/search?offset=99999999", 400, "offset"),
         ("/api/search?from=2022-13", 400, "not a date"),
@@ -435,4 +439,38 @@ fn serve_refuses_a_missing_store() {
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no Vigie store"), "{err}");
+}
+
+/// The schema-driven test: schemathesis generates requests for every operation of the OpenAPI
+/// document (POST included, with the token) and checks that no answer is a 5xx, that every
+/// answer matches its documented status, content type and schema, and that invalid requests
+/// are refused; the document itself is validated. Needs the virtual environment `.ci/run`
+/// creates (`target/st-venv`, or `VIGIE_ST_VENV`); skips with a message without it.
+#[test]
+fn schemathesis_finds_no_server_error() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let venv = std::env::var_os("VIGIE_ST_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/st-venv"));
+    if !venv.join("bin/st").exists() {
+        eprintln!(
+            "skipped: schemathesis is not installed in {} (.ci/run installs it; see bench/schemathesis.sh)",
+            venv.display()
+        );
+        return;
+    }
+    let out = Command::new("bash")
+        .arg(root.join("bench/schemathesis.sh"))
+        .arg(&venv)
+        .env("VIGIE", env!("CARGO_BIN_EXE_vigie"))
+        .env("MAX_EXAMPLES", "25")
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "schemathesis failed:\n{log}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(log.contains("valid"), "{log}");
 }

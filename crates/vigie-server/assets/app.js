@@ -12,9 +12,7 @@
  */
 'use strict';
 
-/* ==================================================================================== */
-/* 1. Helpers                                                                           */
-/* ==================================================================================== */
+/* ==== 1. Helpers ==== */
 
 const SVGNS = 'http://www.w3.org/2000/svg';
 
@@ -205,9 +203,7 @@ async function cachedApi(path, params) {
   return body;
 }
 
-/* ==================================================================================== */
-/* 2. Shared widgets                                                                    */
-/* ==================================================================================== */
+/* ==== 2. Shared widgets ==== */
 
 const loadingBox = (what) => el('p', { class: 'loading', role: 'status' }, `Loading${what ? ' ' + what : ''}…`);
 
@@ -315,9 +311,7 @@ function attachSuggestions(input, listId, endpoint) {
 /** Distinct, readable (≥ 3:1 on white) colours for chart series. */
 const SERIES_COLORS = ['#1f5fa8', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#be185d', '#4d7c0f', '#475569'];
 
-/* ==================================================================================== */
-/* 3a. Search view: #/search?q=&actor=&…&offset=                                        */
-/* ==================================================================================== */
+/* ==== 3a. Search view: #/search?q=&actor=&…&offset= ==== */
 
 const FACETS = [['lang', 'Language'], ['outlet', 'Outlet'], ['affiliation', 'Affiliation'],
   ['actor', 'Actor'], ['speaker', 'Speaker'], ['narrative', 'Narrative']];
@@ -395,7 +389,8 @@ function viewSearch(root, { params: p }) {
     out.push(el('p', { id: 'search-total', class: 'total' },
       el('strong', null, plural(data.total || 0, 'document')), q ? ` matching “${q}”` : '', filters.length || from || to ? ' (filtered)' : ''));
     if (!hits.length) {
-      out.push(el('p', { class: 'empty' }, 'No document matches. Try fewer words or remove a filter.'));
+      out.push(el('p', { class: 'empty' }, offset ? 'No more results.' : 'No document matches. Try fewer words or remove a filter.'));
+      if (offset) out.push(pager(offset, SEARCH_LIMIT, 0, data.total, (off) => hrefFor({ offset: off })));
     } else {
       out.push(el('ol', { class: 'hit-list', start: offset + 1 }, hits.map(hitItem)));
       out.push(pager(offset, SEARCH_LIMIT, hits.length, data.total, (off) => hrefFor({ offset: off })));
@@ -444,9 +439,7 @@ function viewSearch(root, { params: p }) {
 
 const val = (label) => label.querySelector('input').value.trim();
 
-/* ==================================================================================== */
-/* 3b. Document view: #/doc/<id>?version=N&focus=quote-3                               */
-/* ==================================================================================== */
+/* ==== 3b. Document view: #/doc/<id>?version=N&focus=quote-3 ==== */
 
 const LAYERS = [
   ['quotes', 'Quotes', 'quote'], ['entities', 'Entities', 'entity'],
@@ -731,9 +724,7 @@ function docPanel(a, speakerIdx, factEls) {
     section('panel-entities', 'Entities', entities, 'No entity.'));
 }
 
-/* ==================================================================================== */
-/* 3c. Quote explorer: #/quotes?speaker=&about=&narrative=&from=&to=&offset=            */
-/* ==================================================================================== */
+/* ==== 3c. Quote explorer: #/quotes?speaker=&about=&narrative=&from=&to=&offset= ==== */
 
 const QUOTES_LIMIT = 50;
 
@@ -791,6 +782,7 @@ function viewQuotes(root, { params: p }) {
     if ((data.unknown || []).length) out.push(el('p', { id: 'unknown-notice', class: 'notice' }, 'Not found in this store: ', data.unknown.join(', ')));
     if (!quotes.length) {
       out.push(el('p', { class: 'empty' }, offset ? 'No more quotes.' : 'No quote matches. Pick a speaker from the suggestions, or widen the dates.'));
+      if (offset) out.push(pager(offset, QUOTES_LIMIT, 0, null, (off) => hrefFor({ offset: off || null })));
     } else {
       out.push(el('ol', { class: 'quote-list', start: offset + 1 }, quotes.map((q) => el('li', { class: 'quote-hit', 'data-speaker': q.speaker || '' },
         el('blockquote', { class: 'quote-text' }, q.content),
@@ -800,7 +792,7 @@ function viewQuotes(root, { params: p }) {
           q.cue ? el('span', { class: 'muted' }, `“${q.cue}”`) : null,
           el('span', { class: 'badge' }, q.kind || 'quote')),
         metaLine('quote-source', q.date || 'undated', q.outlet,
-          el('a', { class: 'quote-doc', href: docHref(q.doc_id, { focus: `quote-${q.quote}` }) }, truncate(q.title || q.doc_id, 100)),
+          el('a', { class: 'quote-doc', href: docHref(q.doc_id, { focus: Number.isInteger(q.quote) ? `quote-${q.quote}` : null }) }, truncate(q.title || q.doc_id, 100)),
           q.url ? extLink(q.url, 'original ↗') : null)))));
       out.push(pager(offset, QUOTES_LIMIT, quotes.length, null, (off) => hrefFor({ offset: off || null })));
     }
@@ -828,9 +820,7 @@ function renderStrip(box, d, [dim, value]) {
   chart, el('div', { class: 'strip-axis small muted' }, el('span', null, buckets[0]), el('span', null, buckets[buckets.length - 1])));
 }
 
-/* ==================================================================================== */
-/* 3d. Trends: #/trends?by=&interval=&key=&from=&to=                                    */
-/* ==================================================================================== */
+/* ==== 3d. Trends: #/trends?by=&interval=&key=&from=&to= ==== */
 
 const TREND_DIMS = ['narrative', 'actor', 'speaker', 'outlet'];
 const INTERVALS = ['day', 'week', 'month'];
@@ -1057,9 +1047,7 @@ function trendsTable(data, by) {
       el('tfoot', null, el('tr', null, el('th', { scope: 'row' }, 'Total'), series.map((s) => el('td', null, fmt(s.total)))))));
 }
 
-/* ==================================================================================== */
-/* 3e. Reprints: #/reprints?threshold=&cross_outlet= and #/reprints/<original>?copy=    */
-/* ==================================================================================== */
+/* ==== 3e. Reprints: #/reprints?threshold=&cross_outlet= and #/reprints/<original>?copy= ==== */
 
 const REPRINTS_LIMIT = 50;
 
@@ -1074,7 +1062,7 @@ function reprintParams(p) {
 /** API form of the list parameters (cross_outlet as a boolean). */
 const reprintApi = (rp, offset) => ({ threshold: rp.threshold, cross_outlet: rp.cross_outlet ? 'true' : 'false',
   from: rp.from, to: rp.to, limit: REPRINTS_LIMIT, offset });
-/** A copy is {doc: {...}, lag_days, …}; also accept the fields inline. */
+/** The server flattens the copy's document fields into the copy; a nested `doc` is accepted too. */
 const copyDoc = (c) => c.doc || c;
 
 function viewReprints(root, { arg, params: p }) {
@@ -1109,11 +1097,12 @@ function viewReprints(root, { arg, params: p }) {
         const copies = c.copies || [];
         const outlets = [...new Set([o.outlet, ...copies.map((x) => copyDoc(x).outlet)].filter(Boolean))];
         const lags = copies.map((x) => x.lag_days).filter((l) => l != null);
+        const nOutlets = c.outlets != null ? c.outlets : outlets.length;
         return el('li', { class: 'cluster', 'data-doc-id': o.doc_id },
           el('a', { class: 'cluster-title', href: route('reprints', { ...rp, cross_outlet: rp.cross_outlet || null, offset: offset || null }, o.doc_id) }, o.title || o.doc_id),
           metaLine('cluster-meta', o.date || 'undated', o.outlet || 'unknown outlet',
             el('strong', null, plural(copies.length, 'copy', 'copies')),
-            plural(c.outlets != null ? c.outlets : outlets.length, 'outlet'),
+            nOutlets ? plural(nOutlets, 'outlet') : null,
             lags.length ? `last after ${plural(Math.max(...lags), 'day')}` : null),
           outlets.length ? el('ul', { class: 'chips cluster-outlets' }, outlets.slice(0, 12).map((x) => el('li', { class: 'chip static' }, x))) : null);
       })),
@@ -1161,9 +1150,14 @@ function viewCluster(root, id, rp, p, offset, listHref) {
       if (ch.reordered) b.push('reordered');
       return b.length ? b.map((t) => el('span', { class: ['badge', /removed|cut/.test(t) && 'warn'] }, t)) : [el('span', { class: 'muted' }, 'identical text')];
     };
-    const rows = (c.copies || []).map((x) => {
+    // The copy compared: the one asked for, else the first that changed something.
+    const copies = c.copies || [];
+    const changed = (x) => changeBadges(x.changes).some((b) => b.classList.contains('badge'));
+    const first = copies.find(changed) || copies[0];
+    const shownId = copyId || (first ? copyDoc(first).doc_id : null);
+    const rows = copies.map((x) => {
       const d = copyDoc(x);
-      const sel = d.doc_id === copyId;
+      const sel = d.doc_id === shownId;
       return el('tr', { class: ['copy', sel && 'selected'], 'data-doc-id': d.doc_id, 'aria-current': sel ? 'true' : null },
         el('td', null, el('a', { href: docHref(d.doc_id) }, truncate(d.title || d.doc_id, 90)), d.url ? el('div', { class: 'small' }, extLink(d.url, 'original ↗')) : null),
         el('td', null, d.outlet || '—'), el('td', null, d.date || '—'),
@@ -1184,7 +1178,7 @@ function viewCluster(root, id, rp, p, offset, listHref) {
         el('thead', null, el('tr', null, ['Copy', 'Outlet', 'Date', 'Lag', 'Similarity', 'Changes', ''].map((h) => el('th', { scope: 'col' }, h)))),
         el('tbody', null, rows))),
       diffBox);
-    const copy = (c.copies || []).find((x) => copyDoc(x).doc_id === copyId);
+    const copy = copies.find((x) => copyDoc(x).doc_id === shownId);
     if (!copy) {
       diffBox.append(el('p', { class: 'muted' }, 'Pick a copy (Compare) to see what changed, paragraph by paragraph.'));
       return;
@@ -1350,9 +1344,7 @@ function renderDiff(box, da, db, closeHref) {
     el('div', { class: 'diff-grid' }, el('div', { class: 'diff-row diff-heads' }, head(da, ma, 'Original'), head(db, mb, 'Copy')), out));
 }
 
-/* ==================================================================================== */
-/* 3f. Network: #/network?min=2&limit=80                                                */
-/* ==================================================================================== */
+/* ==== 3f. Network: #/network?min=1&limit=80 ==== */
 
 const KIND_COLORS = { speaker: '#1f5fa8', actor: '#c2410c', outlet: '#15803d' };
 
@@ -1366,15 +1358,15 @@ function mulberry32(seed) {
   };
 }
 
-/** Fruchterman–Reingold layout, fixed iteration count, then fitted into W×H. */
+/** Fruchterman–Reingold layout in a W×H frame (nodes stay inside it), a fixed number of
+ *  iterations from a seeded start, then fitted to the frame. */
 function forceLayout(nodes, links, W, H, iterations) {
   const rand = mulberry32(42);
   const n = nodes.length;
-  const P = nodes.map(() => ({ x: (rand() - 0.5) * W, y: (rand() - 0.5) * H }));
-  const k = Math.sqrt((W * H) / Math.max(1, n)) * 0.55;
-  const R0 = 0.4 * Math.min(W, H);
-  const gravity = Math.min(3, (n * k * k) / (R0 * R0 * 4)); // balances repulsion at radius ~R0
-  let temp = W / 6;
+  const hw = W / 2 - 36, hh = H / 2 - 36;
+  const P = nodes.map(() => ({ x: (rand() - 0.5) * W * 0.8, y: (rand() - 0.5) * H * 0.8 }));
+  const k = Math.sqrt((W * H) / Math.max(1, n)) * 0.6; // ideal link length
+  let temp = W / 8;
   const dx = new Float64Array(n), dy = new Float64Array(n);
   for (let it = 0; it < iterations; it++) {
     dx.fill(0); dy.fill(0);
@@ -1383,30 +1375,27 @@ function forceLayout(nodes, links, W, H, iterations) {
         let ex = P[i].x - P[j].x, ey = P[i].y - P[j].y;
         let d2 = ex * ex + ey * ey;
         if (d2 < 0.01) { ex = rand() - 0.5; ey = rand() - 0.5; d2 = 0.5; }
-        const f = (k * k) / d2; // (k²/d) · (e/d)
+        const f = (k * k) / d2; // repulsion k²/d along the unit vector e/d
         dx[i] += ex * f; dy[i] += ey * f; dx[j] -= ex * f; dy[j] -= ey * f;
       }
     }
     for (const [a, b, w] of links) {
       const ex = P[a].x - P[b].x, ey = P[a].y - P[b].y;
       const d = Math.sqrt(ex * ex + ey * ey) || 0.01;
-      const f = (d / k) * (1 + Math.log(w) * 0.3); // (d²/k) · (e/d), heavier links pull harder
+      const f = (d / k) * (1 + Math.log(w) * 0.2); // attraction d²/k, heavier links pull harder
       dx[a] -= ex * f; dy[a] -= ey * f; dx[b] += ex * f; dy[b] += ey * f;
     }
     for (let i = 0; i < n; i++) {
-      dx[i] -= P[i].x * gravity; dy[i] -= P[i].y * gravity; // gravity to the centre
+      dx[i] -= P[i].x * 0.05; dy[i] -= P[i].y * 0.05 * (W / H); // light pull to the centre
       const len = Math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]) || 1;
       const step = Math.min(len, temp);
-      P[i].x += (dx[i] / len) * step; P[i].y += (dy[i] / len) * step;
+      P[i].x = clamp(P[i].x + (dx[i] / len) * step, -hw, hw);
+      P[i].y = clamp(P[i].y + (dy[i] / len) * step, -hh, hh);
     }
     temp = Math.max(0.5, temp * 0.97);
   }
-  // fit into the box
-  const xs = P.map((p) => p.x), ys = P.map((p) => p.y);
-  const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
-  const pad = 40;
-  const s = Math.min((W - 2 * pad) / Math.max(1, x1 - x0), (H - 2 * pad) / Math.max(1, y1 - y0));
-  return P.map((p) => ({ x: pad + (p.x - x0) * s + ((W - 2 * pad) - (x1 - x0) * s) / 2, y: pad + (p.y - y0) * s + ((H - 2 * pad) - (y1 - y0) * s) / 2 }));
+  const sx = hw / Math.max(1, ...P.map((p) => Math.abs(p.x))), sy = hh / Math.max(1, ...P.map((p) => Math.abs(p.y)));
+  return P.map((p) => ({ x: W / 2 + p.x * sx, y: H / 2 + p.y * sy }));
 }
 
 function viewNetwork(root, { params: p }) {
@@ -1452,18 +1441,23 @@ function nodeHref(nd) {
 }
 
 function drawNetwork(box, nodes, edges, byId) {
-  const W = 960, H = 640;
+  const W = 1000, H = 640;
   const links = edges.map((e) => [byId.get(e.source), byId.get(e.target), Math.max(1, e.weight)]);
   // 300 iterations, fewer for big graphs (each one is O(n²)): the work stays bounded.
   const P = forceLayout(nodes, links, W, H, clamp(Math.floor(6e6 / (nodes.length * nodes.length || 1)), 20, 300));
   const maxW = Math.max(1, ...nodes.map((nd) => nd.weight || 1));
   const maxE = Math.max(1, ...edges.map((e) => e.weight || 1));
   const R = nodes.map((nd) => 4 + 16 * Math.sqrt((nd.weight || 1) / maxW));
+  // Label above the node, kept inside the frame; only the biggest nodes' labels that do not overlap.
+  const labelAt = (i) => {
+    const w = Math.min(28, Array.from(nodes[i].name || nodes[i].id).length) * 6.6;
+    return [clamp(P[i].x, w / 2 + 2, W - w / 2 - 2), Math.max(14, P[i].y - R[i] - 4), w];
+  };
   const labelled = new Set();
   const boxes = [];
   for (const i of [...nodes.keys()].sort((a, b) => (nodes[b].weight || 0) - (nodes[a].weight || 0)).slice(0, 30)) {
-    const w = Math.min(28, Array.from(nodes[i].name || nodes[i].id).length) * 6.6, y = P[i].y - R[i] - 4;
-    const b = [P[i].x - w / 2, y - 12, P[i].x + w / 2, y + 2];
+    const [x, y, w] = labelAt(i);
+    const b = [x - w / 2, y - 12, x + w / 2, y + 2];
     if (boxes.some((o) => b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3])) continue;
     boxes.push(b);
     labelled.add(i);
@@ -1498,7 +1492,7 @@ function drawNetwork(box, nodes, edges, byId) {
     href: nodeHref(nd), class: ['node', `kind-${nd.kind}`, labelled.has(i) && 'labelled'], 'data-id': nd.id,
     'aria-label': `${nd.name} (${nd.kind}, ${nd.weight})`,
   }, svg('circle', { cx: P[i].x.toFixed(1), cy: P[i].y.toFixed(1), r: R[i].toFixed(1), fill: KIND_COLORS[nd.kind] || '#475569' }),
-  svg('text', { x: P[i].x.toFixed(1), y: (P[i].y - R[i] - 4).toFixed(1), 'text-anchor': 'middle', class: 'node-label' }, truncate(nd.name || nd.id, 28)),
+  svg('text', { x: labelAt(i)[0].toFixed(1), y: labelAt(i)[1].toFixed(1), 'text-anchor': 'middle', class: 'node-label' }, truncate(nd.name || nd.id, 28)),
   svg('title', null, `${nd.name} — ${nd.kind}, weight ${nd.weight}`)));
   const gNodes = svg('g', { class: 'nodes' }, nodeEls);
   chart.append(gEdges, gNodes);
@@ -1542,9 +1536,7 @@ function edgeTable(nodes, edges, byId) {
       el('td', null, name(e.target)), el('td', { class: 'num' }, fmt(e.weight))))));
 }
 
-/* ==================================================================================== */
-/* 4. Router and start-up                                                               */
-/* ==================================================================================== */
+/* ==== 4. Router and start-up ==== */
 
 function viewNotFound(root, r) {
   setTitle('Not found');
@@ -1577,11 +1569,20 @@ function router() {
     main.append(errorBox(e));
   }
   window.scrollTo(0, 0);
-  // Keep the keyboard where it was (same control in the new render) or move it to the content.
-  if (focusId !== null) {
-    const f = focusId && document.getElementById(focusId);
-    if (f) f.focus({ preventScroll: true }); else main.focus({ preventScroll: true });
-  }
+  // Keep the keyboard where it was (the same control in the new render: the search box, a
+  // select); else start again from the top of the page, as a page load does: Tab then reaches
+  // the skip link first.
+  const f = focusId && document.getElementById(focusId);
+  if (f && f !== main) f.focus({ preventScroll: true });
+  else if (focusId !== null || document.activeElement === document.body) focusTop();
+}
+
+/** Move the keyboard's starting point to the top of the document. */
+function focusTop() {
+  const b = document.body;
+  b.setAttribute('tabindex', '-1');
+  b.focus({ preventScroll: true });
+  b.removeAttribute('tabindex');
 }
 
 async function loadStats() {

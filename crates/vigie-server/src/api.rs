@@ -115,6 +115,19 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let q = parts.uri.query().unwrap_or("");
+        // An empty value is refused rather than read as "unset" (`limit=` is not a limit), but
+        // for the search words, where empty means every document.
+        if let Some(key) = q
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+            .find(|(k, v)| v.is_empty() && *k != "q")
+            .map(|(k, _)| k)
+        {
+            return Err(ApiError::bad(format!(
+                "parameter {key:?} has no value: give one or leave it out"
+            )));
+        }
         serde_html_form::from_str(q)
             .map(Q)
             .map_err(|e| ApiError::bad(format!("invalid query parameters: {e}")))
@@ -163,15 +176,17 @@ fn date_param(name: &str, v: &Option<String>) -> Result<Option<PartialDate>, Api
     }
 }
 
-/// Filters shared by search, quotes, trends and the network. Each list is an OR of its
-/// values; lists are ANDed. Values are facet keys (`country:RU`) or names (`Russie`).
+/// Document filters shared by search, quotes, trends and the network. Each list is an OR of
+/// its values; lists are ANDed. Values are facet keys (`country:RU`) or names (`Russie`).
 #[derive(Deserialize, IntoParams, Default)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct FilterParams {
-    /// Documents dated on or after this date (`2022`, `2022-08` or `2022-08-14`).
-    #[param(example = "2016-01")]
+    /// Documents dated on or after this date (`2022`, `2022-08` or `2022-08-14`; the server
+    /// also reads `2022/08/14`, `14/08/2022` and RFC 3339 timestamps).
+    #[param(example = "2016-01", pattern = r"^\d{4}(-\d{2}(-\d{2})?)?$")]
     from: Option<String>,
     /// Documents dated on or before this date (`2022-08` includes the whole month).
+    #[param(example = "2022-08", pattern = r"^\d{4}(-\d{2}(-\d{2})?)?$")]
     to: Option<String>,
     /// Language codes (`fr`).
     #[serde(default)]
@@ -185,6 +200,13 @@ pub(crate) struct FilterParams {
     /// Actors mentioned (`country:RU`, `RU` or `Russie`).
     #[serde(default)]
     actor: Vec<String>,
+}
+
+/// Document filters on who is quoted and what is carried (search, trends and the network;
+/// the quote search has its own `speaker` and `narrative`).
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct PartyParams {
     /// Speakers quoted.
     #[serde(default)]
     speaker: Vec<String>,
@@ -194,7 +216,9 @@ pub(crate) struct FilterParams {
 }
 
 impl FilterParams {
-    fn filters(self) -> Result<Filters, ApiError> {
+    /// The store's filters, with the speaker and narrative filters of `party` if given.
+    fn filters(self, party: Option<PartyParams>) -> Result<Filters, ApiError> {
+        let party = party.unwrap_or_default();
         let from = date_param("from", &self.from)?;
         let to = date_param("to", &self.to)?;
         if let (Some(a), Some(b)) = (from, to) {
@@ -209,8 +233,8 @@ impl FilterParams {
             outlet: self.outlet,
             affiliation: self.affiliation,
             actor: self.actor,
-            speaker: self.speaker,
-            narrative: self.narrative,
+            speaker: party.speaker,
+            narrative: party.narrative,
         };
         for (name, list) in [
             ("lang", &f.lang),
@@ -235,7 +259,7 @@ impl FilterParams {
 
 /// Store counts.
 #[derive(Serialize, ToSchema)]
-pub(crate) struct Stats {
+pub(crate) struct StoreStats {
     /// Documents (latest versions).
     documents: i64,
     /// Stored versions.
@@ -248,13 +272,13 @@ pub(crate) struct Stats {
 
 /// Counts of the store.
 #[utoipa::path(get, path = "/api/stats", tag = "corpus",
-    responses((status = 200, body = Stats), (status = 500, body = ErrorBody)))]
+    responses((status = 200, body = StoreStats)))]
 pub(crate) async fn stats(State(st): State<Arc<AppState>>) -> ApiResult {
     Ok(st
         .pool
         .run(|s| {
             let (documents, versions) = s.counts()?;
-            json_response(&Stats {
+            json_response(&StoreStats {
                 documents,
                 versions,
                 revision: s.revision()?,
@@ -292,17 +316,18 @@ pub(crate) struct SearchPage {
 }
 
 /// Full-text search with filters, ranked by relevance, with snippets and facet counts.
-#[utoipa::path(get, path = "/api/search", tag = "corpus", params(SearchParams, FilterParams),
+#[utoipa::path(get, path = "/api/search", tag = "corpus", params(SearchParams, FilterParams, PartyParams),
     responses((status = 200, body = SearchPage), (status = 400, body = ErrorBody)))]
 pub(crate) async fn search(
     State(st): State<Arc<AppState>>,
     Q(p): Q<SearchParams>,
     Q(f): Q<FilterParams>,
+    Q(party): Q<PartyParams>,
 ) -> ApiResult {
     text_param("q", &p.q)?;
     let limit = in_range("limit", p.limit.unwrap_or(20), 1, 100)?;
     let offset = in_range("offset", p.offset.unwrap_or(0), 0, 10_000)?;
-    let filters = f.filters()?;
+    let filters = f.filters(Some(party))?;
     Ok(st
         .pool
         .run(move |s| {
@@ -406,7 +431,7 @@ pub(crate) async fn quotes(
         speaker: blank(p.speaker),
         about: blank(p.about),
         narrative: blank(p.narrative),
-        filters: f.filters()?,
+        filters: f.filters(None)?,
         limit,
         offset,
     };
@@ -460,8 +485,10 @@ pub(crate) enum TrendInterval {
 #[into_params(parameter_in = Query)]
 pub(crate) struct TrendParams {
     /// What to count by.
+    #[param(inline)]
     by: Option<TrendDim>,
     /// Bucket size.
+    #[param(inline)]
     interval: Option<TrendInterval>,
     /// Series shown when no `key` is given: the most frequent values.
     #[param(minimum = 1, maximum = 50)]
@@ -472,12 +499,13 @@ pub(crate) struct TrendParams {
 }
 
 /// Documents per interval for the top values of a facet, or the values asked for.
-#[utoipa::path(get, path = "/api/trends", tag = "corpus", params(TrendParams, FilterParams),
+#[utoipa::path(get, path = "/api/trends", tag = "corpus", params(TrendParams, FilterParams, PartyParams),
     responses((status = 200, body = Trends), (status = 400, body = ErrorBody)))]
 pub(crate) async fn trends(
     State(st): State<Arc<AppState>>,
     Q(p): Q<TrendParams>,
     Q(f): Q<FilterParams>,
+    Q(party): Q<PartyParams>,
 ) -> ApiResult {
     let top = in_range("top", p.top.unwrap_or(6), 1, 50)?;
     if p.key.len() > MAX_VALUES {
@@ -497,7 +525,7 @@ pub(crate) async fn trends(
         TrendInterval::Week => Interval::Week,
         TrendInterval::Month => Interval::Month,
     };
-    let filters = f.filters()?;
+    let filters = f.filters(Some(party))?;
     Ok(st
         .pool
         .run(move |s| json_response(&s.trends(by, interval, top, &p.key, &filters)?))
@@ -514,14 +542,16 @@ pub(crate) struct ReprintParams {
     /// Only clusters spanning more than one outlet.
     cross_outlet: Option<bool>,
     /// Only documents dated on or after this date.
+    #[param(pattern = r"^\d{4}(-\d{2}(-\d{2})?)?$")]
     from: Option<String>,
     /// Only documents dated on or before this date.
+    #[param(pattern = r"^\d{4}(-\d{2}(-\d{2})?)?$")]
     to: Option<String>,
     /// Clusters per page (largest first).
     #[param(minimum = 1, maximum = 200)]
     limit: Option<usize>,
     /// Clusters skipped (paging).
-    #[param(minimum = 0)]
+    #[param(minimum = 0, maximum = 10000)]
     offset: Option<usize>,
 }
 
@@ -573,7 +603,7 @@ pub(crate) async fn reprints(State(st): State<Arc<AppState>>, Q(p): Q<ReprintPar
     }
     let threshold = in_range("threshold", threshold, 0.3, 1.0)?;
     let limit = in_range("limit", p.limit.unwrap_or(20), 1, 200)?;
-    let offset = p.offset.unwrap_or(0);
+    let offset = in_range("offset", p.offset.unwrap_or(0), 0, 10_000)?;
     let from = date_param("from", &p.from)?;
     let to = date_param("to", &p.to)?;
     let days = Filters {
@@ -669,7 +699,7 @@ pub(crate) async fn outlets(State(st): State<Arc<AppState>>, Q(p): Q<ListParams>
 #[into_params(parameter_in = Query)]
 pub(crate) struct NetworkParams {
     /// Smallest edge weight (quotes) kept.
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 1000000000)]
     min: Option<u64>,
     /// Most edges kept (the heaviest).
     #[param(minimum = 1, maximum = 1000)]
@@ -678,16 +708,17 @@ pub(crate) struct NetworkParams {
 
 /// Who quotes or mentions whom: speakers mentioning actors inside their quotes, outlets
 /// quoting speakers, weighted by the number of quotes.
-#[utoipa::path(get, path = "/api/network", tag = "corpus", params(NetworkParams, FilterParams),
+#[utoipa::path(get, path = "/api/network", tag = "corpus", params(NetworkParams, FilterParams, PartyParams),
     responses((status = 200, body = Network), (status = 400, body = ErrorBody)))]
 pub(crate) async fn network(
     State(st): State<Arc<AppState>>,
     Q(p): Q<NetworkParams>,
     Q(f): Q<FilterParams>,
+    Q(party): Q<PartyParams>,
 ) -> ApiResult {
-    let min = p.min.unwrap_or(1).max(1);
+    let min = in_range("min", p.min.unwrap_or(1), 1, 1_000_000_000)?;
     let limit = in_range("limit", p.limit.unwrap_or(80), 1, 1000)?;
-    let filters = f.filters()?;
+    let filters = f.filters(Some(party))?;
     let state = st.clone();
     Ok(st
         .pool

@@ -36,9 +36,47 @@ pub(crate) enum BodyFormat {
 pub(crate) struct IngestParams {
     /// Body format (default: from the `Content-Type`: `application/json`,
     /// `application/x-ndjson` or `application/jsonl`, `text/plain`; else guessed).
+    #[param(inline)]
     format: Option<BodyFormat>,
     /// Refuse the whole request, storing nothing, when any record is bad.
     strict: Option<bool>,
+}
+
+/// A document to ingest. Other field names are read too (`article`, `body`, `content` for the
+/// text; `headline`; `published`; `source`, `publisher`; `link`), and unknown fields are kept
+/// as metadata.
+#[derive(ToSchema, Deserialize)]
+#[allow(dead_code)]
+pub(crate) struct PostedDocument {
+    /// Document id (default: derived from the body and the record's line). A number is read
+    /// as its text, as are the other metadata fields.
+    #[schema(value_type = Option<Object>)]
+    id: Option<String>,
+    /// The article text.
+    text: String,
+    /// Headline.
+    #[schema(value_type = Option<Object>)]
+    title: Option<String>,
+    /// Publication date (`2022`, `2022-08`, `2022-08-14`, RFC 3339...).
+    #[schema(value_type = Option<Object>)]
+    date: Option<String>,
+    /// Publishing outlet.
+    #[schema(value_type = Option<Object>)]
+    outlet: Option<String>,
+    /// Canonical URL: a known URL with new content becomes a new version.
+    #[schema(value_type = Option<Object>)]
+    url: Option<String>,
+}
+
+/// A JSON body: one document or several.
+#[derive(ToSchema, Deserialize)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub(crate) enum PostedBody {
+    /// One document.
+    One(PostedDocument),
+    /// Several documents.
+    Many(Vec<PostedDocument>),
 }
 
 /// A bad record of the body, located.
@@ -136,8 +174,8 @@ fn format_of(p: Option<BodyFormat>, headers: &HeaderMap) -> Format {
 /// Bad records are reported and skipped (or the whole request refused with `strict=true`);
 /// the same content posted again changes nothing.
 #[utoipa::path(post, path = "/api/documents", tag = "ingest", params(IngestParams),
-    request_body(description = "Documents: JSON (an object or an array of objects) or JSON Lines (gzip accepted)",
-        content(("application/json"), ("application/x-ndjson"), ("text/plain"))),
+    request_body(description = "Documents: JSON (an object or an array of objects), JSON Lines (one object per line) or plain text (one document); gzip accepted",
+        content((PostedBody = "application/json"), (String = "application/x-ndjson"), (String = "text/plain"))),
     security(("token" = [])),
     responses(
         (status = 200, description = "Stored", body = IngestReport),

@@ -3,6 +3,7 @@
 use crate::{api, ingest};
 use std::sync::OnceLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
@@ -27,7 +28,7 @@ use utoipa::{Modify, OpenApi};
         api::openapi,
         ingest::post_documents,
     ),
-    modifiers(&TokenScheme),
+    modifiers(&TokenScheme, &CommonAnswers),
     tags(
         (name = "corpus", description = "Search, documents, quotes, trends, reprints and the actor network"),
         (name = "facets", description = "The values of each facet with their document counts"),
@@ -48,6 +49,53 @@ impl Modify for TokenScheme {
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
     }
+}
+
+/// Completes every operation: a description for each answer (the status's reason when the
+/// handler gave none), and the answers any request may get from the guards and the store.
+struct CommonAnswers;
+
+impl Modify for CommonAnswers {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let error = || {
+            ResponseBuilder::new().content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+        };
+        let common = [
+            ("421", "The request named a host other than localhost while the server listens on loopback"),
+            ("429", "Too many requests from this address (see `Retry-After`)"),
+            ("500", "The store failed"),
+        ];
+        for item in doc.paths.paths.values_mut() {
+            for op in [&mut item.get, &mut item.post].into_iter().flatten() {
+                let answers = &mut op.responses.responses;
+                for (code, text) in common {
+                    answers
+                        .entry(code.to_string())
+                        .or_insert_with(|| error().description(text).build().into());
+                }
+                for (code, answer) in answers.iter_mut() {
+                    if let RefOr::T(r) = answer {
+                        if r.description.is_empty() {
+                            r.description = reason(code).to_string();
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn reason(code: &str) -> &'static str {
+    code.parse::<u16>()
+        .ok()
+        .and_then(|c| axum::http::StatusCode::from_u16(c).ok())
+        .and_then(|c| c.canonical_reason())
+        .unwrap_or("Answer")
 }
 
 /// The OpenAPI document as JSON (built once).

@@ -140,7 +140,7 @@ impl Store {
         let mut cond = String::new();
         let mut args: Vec<Value> = Vec::new();
         let unknown = self.filter_sql(filters, "q.seq", "d", &mut cond, &mut args)?;
-        let min = min_weight.max(1) as i64;
+        let min = i64::try_from(min_weight.max(1)).unwrap_or(i64::MAX);
         let limit = limit.min(MAX_PAGE) as i64;
         let mut edges: Vec<Edge> = Vec::new();
         let mut kinds: FxHashMap<String, &'static str> = FxHashMap::default();
