@@ -96,20 +96,23 @@ impl Store {
             .map(str::trim)
             .filter(|n| !n.is_empty())
             .map(|n| format!("%{}%", crate::query::like_escape(n)));
+        // The names first (every facet key has one): a name filter then narrows the keys
+        // before any facet row is counted.
         let filter = if pattern.is_some() {
-            " AND (coalesce(n.name, f.key) LIKE ?2 ESCAPE '\\' OR f.key LIKE ?2 ESCAPE '\\')"
+            " AND (n.name LIKE ?2 ESCAPE '\\' OR n.key LIKE ?2 ESCAPE '\\')"
         } else {
             " AND ?2 IS NULL"
         };
-        let from = format!(
-            "FROM facets f LEFT JOIN names n ON n.kind = f.kind AND n.key = f.key WHERE f.kind = ?1{filter}"
+        let counted = format!(
+            "SELECT n.key, n.name, (SELECT count(*) FROM facets f WHERE f.kind = n.kind AND f.key = n.key) AS c \
+             FROM names n WHERE n.kind = ?1{filter}"
         );
         let total: i64 = self
             .db
-            .prepare_cached(&format!("SELECT count(DISTINCT f.key) {from}"))?
+            .prepare_cached(&format!("SELECT count(*) FROM ({counted}) WHERE c > 0"))?
             .query_row(rusqlite::params![kind, pattern], |r| r.get(0))?;
         let mut st = self.db.prepare_cached(&format!(
-            "SELECT f.key, coalesce(n.name, f.key), count(*) AS c {from} GROUP BY f.key ORDER BY c DESC, f.key LIMIT ?3 OFFSET ?4"
+            "SELECT key, name, c FROM ({counted}) WHERE c > 0 ORDER BY c DESC, key LIMIT ?3 OFFSET ?4"
         ))?;
         let rows = st.query_map(
             rusqlite::params![
