@@ -50,21 +50,21 @@ pub(crate) struct IngestParams {
 pub(crate) struct PostedDocument {
     /// Document id (default: derived from the body and the record's line). A number is read
     /// as its text, as are the other metadata fields.
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     id: Option<String>,
     /// The article text.
     text: String,
     /// Headline.
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     title: Option<String>,
     /// Publication date (`2022`, `2022-08`, `2022-08-14`, RFC 3339...).
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     date: Option<String>,
     /// Publishing outlet.
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     outlet: Option<String>,
     /// Canonical URL: a known URL with new content becomes a new version.
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     url: Option<String>,
 }
 

@@ -11,9 +11,11 @@ use vigie_store::Store;
 /// Store handles kept open between requests.
 const IDLE: usize = 8;
 
-/// Queries running at once; the others wait their turn (the machine has few cores, and a
-/// query is CPU-bound).
-const RUNNING: usize = 16;
+/// Queries running at once: twice the cores. A query is CPU-bound: more at once would only
+/// share the cores and stretch every answer, while the others wait their turn in order.
+fn running() -> usize {
+    2 * std::thread::available_parallelism().map_or(2, |n| n.get())
+}
 
 /// A pool of read-only store handles. A handle is a SQLite connection and a full-text index
 /// reader, each `Send` but not `Sync`: a request takes one, runs on a blocking thread, and
@@ -47,7 +49,7 @@ impl Pool {
         Pool {
             dir,
             idle: Mutex::new(Vec::new()),
-            running: Semaphore::new(RUNNING),
+            running: Semaphore::new(running()),
             generation: AtomicU64::new(0),
         }
     }

@@ -3,15 +3,21 @@
 
 use crate::{Error, Result};
 use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
     TextOptions, STRING,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer,
+    StopWordFilter, TextAnalyzer, TextAnalyzerBuilder, Tokenizer,
 };
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher, SegmentOrdinal,
+    SegmentReader, TantivyDocument, Term,
+};
 
 /// Languages with their own analyser; other languages use [`ANY`].
 pub const LANGS: [&str; 2] = ["fr", "en"];
@@ -71,29 +77,52 @@ fn tokenizer_name(lang: &str) -> String {
     format!("vigie_{lang}")
 }
 
-fn register_tokenizers(index: &Index) {
-    let base = || {
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-    };
-    let fr = base()
+/// The words of a text: runs of letters and digits shorter than 40 bytes, lower-cased.
+fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+}
+
+/// The French words that are indexed: without elided parts and stop words.
+fn fr_words() -> TextAnalyzerBuilder<impl Tokenizer> {
+    words()
         .filter(StopWordFilter::remove(FR_ELISIONS.map(String::from)))
         .filter(StopWordFilter::new(Language::French).expect("French stop words are built in"))
+}
+
+/// The English words that are indexed: without stop words.
+fn en_words() -> TextAnalyzerBuilder<impl Tokenizer> {
+    words()
+        .filter(StopWordFilter::remove(["s".to_string(), "t".to_string()]))
+        .filter(StopWordFilter::new(Language::English).expect("English stop words are built in"))
+}
+
+fn register_tokenizers(index: &Index) {
+    let fr = fr_words()
         .filter(Stemmer::new(Language::French))
         .filter(AsciiFoldingFilter)
         .build();
-    let en = base()
-        .filter(StopWordFilter::remove(["s".to_string(), "t".to_string()]))
-        .filter(StopWordFilter::new(Language::English).expect("English stop words are built in"))
+    let en = en_words()
         .filter(Stemmer::new(Language::English))
         .filter(AsciiFoldingFilter)
         .build();
-    let any = base().filter(AsciiFoldingFilter).build();
+    let any = words().filter(AsciiFoldingFilter).build();
     let t = index.tokenizers();
     t.register(&tokenizer_name("fr"), fr);
     t.register(&tokenizer_name("en"), en);
     t.register(&tokenizer_name(ANY), any);
+}
+
+/// The words the analyser of a slot ([`TextIndex::slot`]) indexes, before stemming and accent
+/// folding: the same tokens at the same offsets and positions, only their text differs (the
+/// two filters drop no token). Finding a text's passages with it spares stemming every word.
+pub fn unstemmed_words(slot: usize) -> TextAnalyzer {
+    match slot {
+        0 => fr_words().build(),
+        1 => en_words().build(),
+        _ => words().build(),
+    }
 }
 
 /// The index: opened for reading by every command, for writing by ingest and re-analysis.
@@ -104,6 +133,17 @@ pub struct TextIndex {
     pub reader: IndexReader,
     /// Resolved fields.
     pub fields: Fields,
+    /// The columns of the last searcher's segments, by its generation ([`TextIndex::columns`]).
+    columns: Mutex<Option<(u64, Arc<[SegmentColumns]>)>>,
+}
+
+/// The fast-field columns search reads in one segment.
+#[derive(Clone)]
+pub struct SegmentColumns {
+    /// The stored row (`docs.seq`) of each entry.
+    pub seq: Column<u64>,
+    /// The hashed keys of each counted dimension ([`COUNTED`]).
+    pub counted: Vec<Column<u64>>,
 }
 
 impl TextIndex {
@@ -172,7 +212,36 @@ impl TextIndex {
             index,
             reader,
             fields,
+            columns: Mutex::default(),
         })
+    }
+
+    /// The columns of each segment of `searcher` (by segment ordinal), opened once per
+    /// searcher generation: opening a column looks its name up in the segment's directory.
+    pub fn columns(&self, searcher: &Searcher) -> Result<Arc<[SegmentColumns]>> {
+        let generation = searcher.generation().generation_id();
+        let mut cache = self.columns.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((g, columns)) = &*cache {
+            if *g == generation {
+                return Ok(columns.clone());
+            }
+        }
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| {
+                let fast = reader.fast_fields();
+                Ok(SegmentColumns {
+                    seq: fast.u64("seq")?,
+                    counted: COUNTED
+                        .iter()
+                        .map(|dim| fast.u64(&format!("n_{dim}")))
+                        .collect::<tantivy::Result<_>>()?,
+                })
+            })
+            .collect::<Result<Arc<[_]>>>()?;
+        *cache = Some((generation, columns.clone()));
+        Ok(columns)
     }
 
     /// Opens an existing index for reading.
@@ -262,31 +331,113 @@ pub fn key_hash(kind: &str, key: &str) -> i64 {
     (std::hash::Hasher::finish(&h) >> 1) as i64
 }
 
-/// Counts, per counted dimension, the matching documents of each key hash.
-pub struct FacetCounts;
-
-/// [`FacetCounts`] on one segment.
-pub struct SegmentFacetCounts {
-    columns: Vec<tantivy::columnar::Column<u64>>,
-    counts: Vec<rustc_hash::FxHashMap<u64, u32>>,
+/// Counts, per counted dimension, the matching documents of each key hash, reading the
+/// columns of [`TextIndex::columns`]. Every segment adds to the same tables, taken back with
+/// [`FacetCounts::into_counts`] after the search.
+pub struct FacetCounts<'a> {
+    columns: &'a [SegmentColumns],
+    counts: Arc<Mutex<KeyCounts>>,
 }
 
-impl tantivy::collector::Collector for FacetCounts {
-    type Fruit = Vec<rustc_hash::FxHashMap<u64, u32>>;
+impl<'a> FacetCounts<'a> {
+    /// A collector reading `columns`.
+    pub fn new(columns: &'a [SegmentColumns]) -> Self {
+        FacetCounts {
+            columns,
+            counts: Arc::new(Mutex::new(vec![KeyCounter::default(); COUNTED.len()])),
+        }
+    }
+
+    /// The counts, once the search is over.
+    pub fn into_counts(self) -> KeyCounts {
+        std::mem::take(&mut *self.counts.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// Matching documents per key hash, for each counted dimension.
+pub type KeyCounts = Vec<KeyCounter>;
+
+/// Documents counted per key hash ([`key_hash`]): an open-addressing table indexed by the
+/// hashes themselves, which are uniform already (a hash map would hash them again).
+#[derive(Clone, Default)]
+pub struct KeyCounter {
+    /// (hash, count) slots, [`KeyCounter::EMPTY`] when free; a power of two long.
+    slots: Vec<(u64, u32)>,
+    len: usize,
+}
+
+impl KeyCounter {
+    /// A free slot: never a key hash, which has 63 bits.
+    const EMPTY: u64 = u64::MAX;
+
+    /// Adds `n` documents to `key`.
+    #[inline]
+    pub fn add(&mut self, key: u64, n: u32) {
+        debug_assert_ne!(key, Self::EMPTY, "key hashes have 63 bits");
+        // At most half full, for short probe sequences.
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = key as usize & mask;
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.0 == key {
+                slot.1 += n;
+                return;
+            }
+            if slot.0 == Self::EMPTY {
+                *slot = (key, n);
+                self.len += 1;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self) {
+        let size = (2 * self.slots.len()).max(16);
+        let old = std::mem::replace(&mut self.slots, vec![(Self::EMPTY, 0); size]);
+        self.len = 0;
+        for (key, n) in old {
+            if key != Self::EMPTY {
+                self.add(key, n);
+            }
+        }
+    }
+
+    /// The keys with their counts, in no order.
+    pub fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        self.slots.iter().copied().filter(|s| s.0 != Self::EMPTY)
+    }
+}
+
+/// [`FacetCounts`] on one segment: the matching documents are gathered, then each column is
+/// read for all of them at once (block reads, without a dynamic call per value).
+pub struct SegmentFacetCounts {
+    columns: Vec<Column<u64>>,
+    docs: Vec<DocId>,
+    counts: Arc<Mutex<KeyCounts>>,
+}
+
+/// Documents whose values are read at once.
+const FACET_BLOCK: usize = 1024;
+
+impl Collector for FacetCounts<'_> {
+    type Fruit = ();
     type Child = SegmentFacetCounts;
 
     fn for_segment(
         &self,
-        _segment: tantivy::SegmentOrdinal,
-        reader: &tantivy::SegmentReader,
+        segment: SegmentOrdinal,
+        _reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounts> {
-        let columns = COUNTED
-            .iter()
-            .map(|dim| reader.fast_fields().u64(&format!("n_{dim}")))
-            .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(SegmentFacetCounts {
-            counts: vec![Default::default(); columns.len()],
-            columns,
+            columns: self.columns[segment as usize].counted.clone(),
+            docs: Vec::new(),
+            counts: self.counts.clone(),
         })
     }
 
@@ -294,32 +445,38 @@ impl tantivy::collector::Collector for FacetCounts {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut out: Self::Fruit = vec![Default::default(); COUNTED.len()];
-        for fruit in fruits {
-            for (acc, counts) in out.iter_mut().zip(fruit) {
-                for (k, n) in counts {
-                    *acc.entry(k).or_default() += n;
-                }
-            }
-        }
-        Ok(out)
+    /// Nothing to merge: the segments add to the same tables.
+    fn merge_fruits(&self, _: Vec<()>) -> tantivy::Result<()> {
+        Ok(())
     }
 }
 
-impl tantivy::collector::SegmentCollector for SegmentFacetCounts {
-    type Fruit = Vec<rustc_hash::FxHashMap<u64, u32>>;
+impl SegmentCollector for SegmentFacetCounts {
+    type Fruit = ();
 
-    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
-        for (col, counts) in self.columns.iter().zip(&mut self.counts) {
-            for v in col.values_for_doc(doc) {
-                *counts.entry(v).or_default() += 1;
-            }
-        }
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        self.docs.push(doc);
     }
 
-    fn harvest(self) -> Self::Fruit {
-        self.counts
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.docs.extend_from_slice(docs);
+    }
+
+    fn harvest(self) {
+        let (mut doc_of_row, mut rows, mut values) = (Vec::new(), Vec::new(), Vec::new());
+        let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
+        for (col, counts) in self.columns.iter().zip(counts.iter_mut()) {
+            for block in self.docs.chunks(FACET_BLOCK) {
+                doc_of_row.clear();
+                rows.clear();
+                col.row_ids_for_docs(block, &mut doc_of_row, &mut rows);
+                values.resize(rows.len(), 0);
+                col.values.get_vals(&rows, &mut values);
+                for &v in &values {
+                    counts.add(v, 1);
+                }
+            }
+        }
     }
 }
 
@@ -344,4 +501,35 @@ pub struct IndexDoc {
     pub facets: Vec<(String, String)>,
     /// Day range of the date.
     pub days: Option<(i64, i64)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `KeyCounter` counts as a hash map does, through growth and merges.
+    #[test]
+    fn key_counter_counts() {
+        let mut expected: std::collections::HashMap<u64, u32> = Default::default();
+        let mut counters = vec![KeyCounter::default(), KeyCounter::default()];
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        for i in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Few distinct keys, some sharing their low bits, all of 63 bits.
+            let key = ((x % 3000) << (i % 3 * 20)) >> 1;
+            *expected.entry(key).or_default() += 1;
+            counters[i % 2].add(key, 1);
+        }
+        let [mut a, b] = <[KeyCounter; 2]>::try_from(counters).ok().unwrap();
+        for (key, n) in b.iter() {
+            a.add(key, n);
+        }
+        assert_eq!(a.iter().count(), expected.len());
+        assert_eq!(
+            a.iter().collect::<std::collections::HashMap<_, _>>(),
+            expected
+        );
+    }
 }

@@ -1,18 +1,25 @@
 //! Queries over the store: search, quotes, trends and one document with all its layers.
 
 use crate::facts::decompress_analysis;
-use crate::index::{facet, FacetCounts, TextIndex, COUNTED};
+use crate::index::{
+    facet, unstemmed_words, FacetCounts, KeyCounts, SegmentColumns, TextIndex, COUNTED,
+};
 use crate::{Error, Result, Store};
-use rusqlite::{params_from_iter, types::Value, OptionalExtension};
+use flate2::{FlushDecompress, Status};
+use rusqlite::{params_from_iter, types::Value, Connection, OptionalExtension};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::ops::Bound;
+use std::collections::BTreeSet;
+use std::ops::{Bound, Range};
+use std::sync::Arc;
 
 use tantivy::collector::{Count, TopDocs};
+use tantivy::index::InvertedIndexReader;
+use tantivy::postings::{Postings, TermInfo};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value as _};
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{TantivyDocument, Term};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, DocSet, Score, Searcher, Term};
 use vigie_core::{civil_from_days, Analysis, PartialDate};
 
 /// Most results one search returns at once.
@@ -318,6 +325,107 @@ fn opt_str(v: &[Value], i: usize) -> Option<String> {
     }
 }
 
+/// The keys of `kind` equal to `value` but for the case of ASCII letters (SQLite's `NOCASE`),
+/// in key order.
+///
+/// SQLite can only compare every key of the kind with `value` for this, as the key index
+/// sorts bytes (upper-case letters before lower-case ones). The case variants of `value` are
+/// found instead by a few seeks in that index: from the smallest variant (all upper case),
+/// each seek lands on the next key, which either is a variant or tells the smallest variant
+/// that can follow it ([`next_case_variant`]).
+fn keys_any_case(db: &Connection, kind: &str, value: &str) -> Result<Vec<String>> {
+    let mut st = db.prepare_cached(
+        "SELECT key FROM names WHERE kind = ?1 AND key >= ?2 AND key <= ?3 ORDER BY key LIMIT 1",
+    )?;
+    let last = value.to_ascii_lowercase();
+    let mut from = value.to_ascii_uppercase();
+    let mut found = Vec::new();
+    while let Some(key) = st
+        .query_row(rusqlite::params![kind, from, last], |r| {
+            r.get::<_, String>(0)
+        })
+        .optional()?
+    {
+        let next = next_case_variant(value, &key);
+        if key.eq_ignore_ascii_case(value) {
+            found.push(key);
+        }
+        match next {
+            Some(n) => from = n,
+            None => break,
+        }
+    }
+    Ok(found)
+}
+
+/// The smallest string after `key` (in byte order) that is `value` with its ASCII letters in
+/// any case, if any.
+fn next_case_variant(value: &str, key: &str) -> Option<String> {
+    let (v, k) = (value.as_bytes(), key.as_bytes());
+    // The variant that keeps `key`'s first `at` bytes, then `byte`, then upper case (the
+    // smallest): still `value` up to case, so valid UTF-8.
+    let variant = |at: usize, byte: Option<u8>| {
+        let mut w = value.to_ascii_uppercase().into_bytes();
+        w[..at].copy_from_slice(&k[..at]);
+        if let Some(b) = byte {
+            w[at] = b;
+        }
+        String::from_utf8(w).expect("changing the case of ASCII letters keeps UTF-8 valid")
+    };
+    // `key` starts like a variant for `same` bytes.
+    let same = k
+        .iter()
+        .zip(v)
+        .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
+        .count();
+    if same == k.len() && same < v.len() {
+        // `key` is the start of variants: the smallest of them follows it.
+        return Some(variant(same, None));
+    }
+    if same < v.len() {
+        // Variants that differ from `key` at `same` follow it if their byte there is larger.
+        let b = v[same];
+        if let Some(c) = [b.to_ascii_uppercase(), b.to_ascii_lowercase()]
+            .into_iter()
+            .find(|&c| c > k[same])
+        {
+            return Some(variant(same, Some(c)));
+        }
+    }
+    // Otherwise the last upper-case letter of the common start that can turn lower case.
+    (0..same)
+        .rev()
+        .find(|&i| k[i].is_ascii_uppercase())
+        .map(|i| variant(i, Some(k[i].to_ascii_lowercase())))
+}
+
+/// The query of each analyser slot (French, English, other), over the slot's own title and
+/// body; `None` for an empty query.
+///
+/// A French stop word is dropped from the French query only, and must not be required of the
+/// English fields: a document matches through its language's fields.
+fn slot_queries(ix: &TextIndex, query: &str) -> Option<Vec<Box<dyn Query>>> {
+    if query.trim().is_empty() {
+        return None;
+    }
+    let queries = ix.fields.text.map(|(title, body)| {
+        let mut parser = QueryParser::for_index(&ix.index, vec![title, body]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(title, 2.0);
+        // A query the syntax rejects (`Russie AND`, an unclosed quote) is searched as its
+        // plain words.
+        let q = parser.parse_query(query).or_else(|_| {
+            let words: Vec<&str> = query
+                .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                .filter(|w| !w.is_empty() && !["AND", "OR", "NOT"].contains(w))
+                .collect();
+            parser.parse_query(&words.join(" "))
+        });
+        q.unwrap_or_else(|_| parser.parse_query_lenient(query).0)
+    });
+    Some(queries.into())
+}
+
 fn char_offset(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())].chars().count()
 }
@@ -328,16 +436,20 @@ impl Store {
     /// or key containing it.
     pub fn resolve(&self, kind: &str, value: &str) -> Result<Vec<String>> {
         let v = value.trim();
+        if v.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The key itself, in any case (`key = v COLLATE NOCASE`), through the key index.
+        let found = keys_any_case(&self.db, kind, v)?;
+        if !found.is_empty() {
+            return Ok(found);
+        }
         let q = |sql: &str, arg: &str| -> Result<Vec<String>> {
             let mut st = self.db.prepare_cached(sql)?;
             let rows = st.query_map([kind, arg], |r| r.get(0))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
         for (sql, arg) in [
-            (
-                "SELECT key FROM names WHERE kind = ?1 AND key = ?2 COLLATE NOCASE",
-                v.to_string(),
-            ),
             (
                 "SELECT key FROM names WHERE kind = ?1 AND key LIKE ?2 ESCAPE '\\'",
                 format!("%:{}", like_escape(v)),
@@ -351,9 +463,6 @@ impl Store {
                 format!("%{}%", like_escape(v)),
             ),
         ] {
-            if v.is_empty() {
-                break;
-            }
             let found = q(sql, &arg)?;
             if !found.is_empty() {
                 return Ok(found);
@@ -437,30 +546,7 @@ impl Store {
         let ix: &TextIndex = &self.index;
         let f = ix.fields;
         let searcher = ix.reader.searcher();
-        // One query per analyser (French, English, other) over its own title and body: a
-        // French stop word is dropped from the French query only, and must not be required of
-        // the English fields. A document matches through its language's fields.
-        let slot_queries: Option<Vec<Box<dyn Query>>> = if query.trim().is_empty() {
-            None
-        } else {
-            let mut v = Vec::with_capacity(3);
-            for (title, body) in f.text {
-                let mut parser = QueryParser::for_index(&ix.index, vec![title, body]);
-                parser.set_conjunction_by_default();
-                parser.set_field_boost(title, 2.0);
-                // A query the syntax rejects (`Russie AND`, an unclosed quote) is searched as
-                // its plain words.
-                let q = parser.parse_query(query).or_else(|_| {
-                    let words: Vec<&str> = query
-                        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-                        .filter(|w| !w.is_empty() && !["AND", "OR", "NOT"].contains(w))
-                        .collect();
-                    parser.parse_query(&words.join(" "))
-                });
-                v.push(q.unwrap_or_else(|_| parser.parse_query_lenient(query).0));
-            }
-            Some(v)
-        };
+        let slot_queries = slot_queries(ix, query);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(qs) = &slot_queries {
             let any: Vec<(Occur, Box<dyn Query>)> =
@@ -509,108 +595,142 @@ impl Store {
         let top = TopDocs::with_limit(limit.max(1))
             .and_offset(offset)
             .order_by_score();
-        let (top, total, counts) = searcher.search(&*full, &(top, Count, FacetCounts))?;
-
-        let mut facets = Vec::new();
-        let mut name = self
-            .db
-            .prepare_cached("SELECT key, name FROM names WHERE h = ?1 AND kind = ?2")?;
-        for (dim, counts) in COUNTED.iter().zip(counts) {
-            let mut best: Vec<(u64, u32)> = counts.into_iter().collect();
-            best.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            for (h, n) in best.into_iter().take(FACET_VALUES) {
-                let Some((key, display)) = name
-                    .query_row(rusqlite::params![h as i64, dim], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })
-                    .optional()?
-                else {
-                    continue;
-                };
-                facets.push(FacetCount {
-                    facet: dim.to_string(),
-                    key,
-                    name: display,
-                    count: u64::from(n),
-                });
-            }
-        }
-
-        let mut generators: [Option<SnippetGenerator>; 3] = [None, None, None];
-        let mut hits = Vec::with_capacity(top.len());
-        let mut row = self.db.prepare_cached(
-            "SELECT doc_id, title, date, outlet, lang, url, vigie_text(text) FROM docs WHERE seq = ?1",
-        )?;
-        for (score, addr) in top.into_iter().take(limit) {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let Some(seq) = doc.get_first(f.seq).and_then(|v| v.as_u64()) else {
-                continue;
-            };
-            let Some((doc_id, title, date, outlet, lang, url, text)) = row
-                .query_row([seq as i64], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, Option<String>>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                        r.get::<_, Option<String>>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                        r.get::<_, Option<String>>(5)?,
-                        r.get::<_, String>(6)?,
-                    ))
-                })
-                .optional()?
-            else {
-                continue;
-            };
-            let slot = TextIndex::slot(lang.as_deref().unwrap_or(""));
-            let (snippet, start, highlights) = match &slot_queries {
-                Some(qs) => {
-                    if generators[slot].is_none() {
-                        let mut g =
-                            SnippetGenerator::create(&searcher, &*qs[slot], f.text[slot].1)?;
-                        g.set_max_num_chars(240);
-                        generators[slot] = Some(g);
-                    }
-                    let sn = generators[slot]
-                        .as_ref()
-                        .expect("just created")
-                        .snippet(&text);
-                    let frag = sn.fragment().to_string();
-                    if frag.is_empty() {
-                        lead(&text)
-                    } else {
-                        let hl = sn
-                            .highlighted()
-                            .iter()
-                            .map(|r| (char_offset(&frag, r.start), char_offset(&frag, r.end)))
-                            .collect();
-                        (frag, char_offset(&text, sn.fragment_range().start), hl)
-                    }
-                }
-                None => lead(&text),
-            };
-            let len = snippet.chars().count();
-            hits.push(SearchHit {
-                doc_id,
-                seq: seq as i64,
-                score,
-                title,
-                date,
-                outlet,
-                lang,
-                url,
-                snippet,
-                snippet_start: start,
-                snippet_end: start + len,
-                highlights,
-            });
-        }
+        let columns = ix.columns(&searcher)?;
+        let collectors = (top, Count, FacetCounts::new(&columns));
+        let (top, total, ()) = searcher.search(&*full, &collectors)?;
+        let facets = self.facet_names(collectors.2.into_counts())?;
+        let page = &top[..top.len().min(limit)];
+        let hits = self.hits(&searcher, &columns, slot_queries.as_deref(), page)?;
         Ok(SearchResults {
             total,
             hits,
             facets,
             unknown,
         })
+    }
+
+    /// The top values of each counted dimension ([`COUNTED`]), most documents first, with
+    /// their keys and display names.
+    fn facet_names(&self, counts: KeyCounts) -> Result<Vec<FacetCount>> {
+        // One statement for every dimension: the hashes are padded with NULL (never equal).
+        // `+kind` keeps SQLite on the hash index instead of scanning the dimension's names.
+        let mut st = self.db.prepare_cached(&format!(
+            "SELECT h, key, name FROM names WHERE +kind = ?1 AND h IN ({})",
+            ["?"; FACET_VALUES].join(", ")
+        ))?;
+        let mut facets = Vec::new();
+        for (dim, counts) in COUNTED.iter().zip(counts) {
+            let mut best: Vec<(u64, u32)> = counts.iter().collect();
+            // Most documents first, then the smaller hash: a total order, so the top values
+            // are selected, and only they sorted.
+            let order = |a: &(u64, u32), b: &(u64, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+            if best.len() > FACET_VALUES {
+                best.select_nth_unstable_by(FACET_VALUES, order);
+                best.truncate(FACET_VALUES);
+            }
+            best.sort_unstable_by(order);
+            if best.is_empty() {
+                continue;
+            }
+            let args =
+                std::iter::once(Value::Text(dim.to_string())).chain((0..FACET_VALUES).map(|i| {
+                    best.get(i)
+                        .map_or(Value::Null, |b| Value::Integer(b.0 as i64))
+                }));
+            let mut names: FxHashMap<u64, (String, String)> = FxHashMap::default();
+            let mut rows = st.query(params_from_iter(args))?;
+            while let Some(r) = rows.next()? {
+                names
+                    .entry(r.get::<_, i64>(0)? as u64)
+                    .or_insert((r.get(1)?, r.get(2)?));
+            }
+            // Values without a name (none in a consistent store) are left out.
+            for (h, n) in best {
+                if let Some((key, name)) = names.remove(&h) {
+                    facets.push(FacetCount {
+                        facet: dim.to_string(),
+                        key,
+                        name,
+                        count: u64::from(n),
+                    });
+                }
+            }
+        }
+        Ok(facets)
+    }
+
+    /// The hits of a page of results: their stored row, with the best passage of their text
+    /// for the query of their language's slot (or the text's start without a query).
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        columns: &[SegmentColumns],
+        slot_queries: Option<&[Box<dyn Query>]>,
+        top: &[(Score, DocAddress)],
+    ) -> Result<Vec<SearchHit>> {
+        let bodies = self.index.fields.text.map(|(_, body)| body);
+        let mut snippets = slot_queries.map(|qs| Snippets::new(searcher, qs, bodies));
+        let mut inflater = Inflater::default();
+        let mut row = self.db.prepare_cached(
+            "SELECT doc_id, title, date, outlet, lang, url, text FROM docs WHERE seq = ?1",
+        )?;
+        let mut hits = Vec::with_capacity(top.len());
+        for &(score, addr) in top {
+            let seq = columns[addr.segment_ord as usize].seq.first(addr.doc_id);
+            let Some(seq) = seq.map(|s| s as i64) else {
+                continue;
+            };
+            let mut rows = row.query([seq])?;
+            let Some(r) = rows.next()? else {
+                continue;
+            };
+            let lang: Option<String> = r.get(4)?;
+            let slot = TextIndex::slot(lang.as_deref().unwrap_or(""));
+            let found = match &mut snippets {
+                Some(s) => s.find(slot, addr)?,
+                None => false,
+            };
+            // The stored text, inflated here (`vigie_text` would also index its characters
+            // and copy it); only its start when no passage is sought.
+            let blob = r.get_ref(6)?.as_blob_or_null();
+            let blob = blob.map_err(rusqlite::Error::from)?.unwrap_or_default();
+            let text = inflater.text(blob, if found { usize::MAX } else { LEAD_BYTES })?;
+            let passage = match &mut snippets {
+                Some(s) if found => s.passage(slot, &text),
+                _ => None,
+            };
+            let (snippet, start, highlights) = match passage {
+                Some(p) => {
+                    let snippet = text[p.range.clone()].to_string();
+                    let highlights = p
+                        .highlights
+                        .iter()
+                        .map(|h| {
+                            let at = |b: usize| char_offset(&snippet, b - p.range.start);
+                            (at(h.start), at(h.end))
+                        })
+                        .collect();
+                    (snippet, char_offset(&text, p.range.start), highlights)
+                }
+                None => lead(&text),
+            };
+            let len = snippet.chars().count();
+            hits.push(SearchHit {
+                doc_id: r.get(0)?,
+                seq,
+                score,
+                title: r.get(1)?,
+                date: r.get(2)?,
+                outlet: r.get(3)?,
+                lang,
+                url: r.get(5)?,
+                snippet,
+                snippet_start: start,
+                snippet_end: start + len,
+                highlights,
+            });
+        }
+        Ok(hits)
     }
 
     /// Quotes with their speaker, date, outlet and document, newest first.
@@ -852,8 +972,340 @@ impl Store {
     }
 }
 
+/// Longest passage, in bytes of text (as tantivy's snippets measure it).
+const PASSAGE_LEN: usize = 240;
+
+/// The best passage of a text: its byte range and the byte ranges of the query's words in it.
+struct Passage {
+    range: Range<usize>,
+    highlights: Vec<Range<usize>>,
+    score: Score,
+}
+
+/// Finds the best passage of the hits' texts, as tantivy's `SnippetGenerator` does (same
+/// passages, words and scores: see [`best_passage`]), without running the analyser over the
+/// texts: the query's words are found by their positions in the index, and the text is only
+/// cut into words, up to the passage after the last match.
+///
+/// A passage scores the sum of the weights (1 / (1 + document frequency)) of the query's
+/// words it holds, and the best is the first of the highest score.
+struct Snippets<'s> {
+    searcher: &'s Searcher,
+    /// Per slot: the query and the body field.
+    queries: &'s [Box<dyn Query>],
+    bodies: [Field; 3],
+    /// Per slot, created on its first hit.
+    slots: [Option<SlotTerms>; 3],
+    /// The matched words of the current hit: (position, weight), by position.
+    matches: Vec<(u32, Score)>,
+    positions: Vec<u32>,
+}
+
+/// The query's words in a slot's body field, with their postings in each segment.
+struct SlotTerms {
+    /// The words (indexed terms) with their weights.
+    terms: Vec<(Term, Score)>,
+    /// The slot's analyser before stemming: whether it indexes a word.
+    words: TextAnalyzer,
+    /// Per segment, on its first hit.
+    segments: Vec<Option<SegmentTerms>>,
+    field: Field,
+}
+
+/// The query's words of a slot in one segment.
+struct SegmentTerms {
+    /// The body field's inverted index.
+    inverted: Arc<InvertedIndexReader>,
+    /// Each word's entry, if the segment has it.
+    infos: Vec<Option<TermInfo>>,
+}
+
+impl<'s> Snippets<'s> {
+    fn new(searcher: &'s Searcher, queries: &'s [Box<dyn Query>], bodies: [Field; 3]) -> Self {
+        Snippets {
+            searcher,
+            queries,
+            bodies,
+            slots: [None, None, None],
+            matches: Vec::new(),
+            positions: Vec::new(),
+        }
+    }
+
+    /// Whether the body of index entry `addr`, in `slot`, holds some of the query's words;
+    /// their positions are kept for [`Snippets::passage`].
+    fn find(&mut self, slot: usize, addr: DocAddress) -> Result<bool> {
+        self.matches.clear();
+        let searcher = self.searcher;
+        let terms = match &mut self.slots[slot] {
+            Some(t) => t,
+            empty => empty.insert(SlotTerms::new(
+                searcher,
+                &*self.queries[slot],
+                self.bodies[slot],
+                slot,
+            )?),
+        };
+        if terms.terms.is_empty() {
+            return Ok(false);
+        }
+        let segment = match &mut terms.segments[addr.segment_ord as usize] {
+            Some(s) => s,
+            empty => {
+                let inverted = searcher
+                    .segment_reader(addr.segment_ord)
+                    .inverted_index(terms.field)?;
+                let infos = terms
+                    .terms
+                    .iter()
+                    .map(|(t, _)| inverted.get_term_info(t))
+                    .collect::<std::io::Result<_>>()?;
+                empty.insert(SegmentTerms { inverted, infos })
+            }
+        };
+        for ((_, weight), info) in terms.terms.iter().zip(&segment.infos) {
+            let Some(info) = info else { continue };
+            let mut postings = segment
+                .inverted
+                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)?;
+            // (`seek` wants a target at or after the current document.)
+            if postings.doc() < addr.doc_id {
+                postings.seek(addr.doc_id);
+            }
+            if postings.doc() == addr.doc_id {
+                postings.positions(&mut self.positions);
+                self.matches
+                    .extend(self.positions.iter().map(|&p| (p, *weight)));
+            }
+        }
+        self.matches.sort_unstable_by_key(|m| m.0);
+        Ok(!self.matches.is_empty())
+    }
+
+    /// The best passage of `text`, the body of the entry last [found](Snippets::find) in
+    /// `slot`.
+    fn passage(&mut self, slot: usize, text: &str) -> Option<Passage> {
+        let words = &mut self.slots[slot].as_mut()?.words;
+        best_passage(words, text, &self.matches)
+    }
+}
+
+impl SlotTerms {
+    fn new(searcher: &Searcher, query: &dyn Query, field: Field, slot: usize) -> Result<SlotTerms> {
+        let mut found = BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field {
+                found.insert(term.clone());
+            }
+        });
+        let mut terms = Vec::new();
+        for term in found {
+            let df = searcher.doc_freq(&term)?;
+            if df > 0 {
+                terms.push((term, 1.0 / (1.0 + df as Score)));
+            }
+        }
+        Ok(SlotTerms {
+            terms,
+            words: unstemmed_words(slot),
+            segments: searcher.segment_readers().iter().map(|_| None).collect(),
+            field,
+        })
+    }
+}
+
+/// The best passage of `text` given its matched words (by position, as `matches` lists them),
+/// as tantivy's `SnippetGenerator` finds it.
+///
+/// Passages are cut greedily from the start of the text: a passage takes the indexed words
+/// that follow it until one would make it longer than [`PASSAGE_LEN`], which starts the next
+/// one. Words the analyser drops (stop words) are no part of passages. Whether a word is
+/// indexed is only asked of the words that may end or start a passage, which spares analysing
+/// the words inside passages.
+fn best_passage(words: &mut TextAnalyzer, text: &str, matches: &[(u32, Score)]) -> Option<Passage> {
+    let indexed =
+        |words: &mut TextAnalyzer, w: &Range<usize>| words.token_stream(&text[w.clone()]).advance();
+    let mut best: Option<Passage> = None;
+    let mut cur = Passage::at(0);
+    // The words of `cur` after its last word known to be indexed, once it holds a match: the
+    // last indexed one ends it.
+    let mut tail: Vec<Range<usize>> = Vec::new();
+    // Ends `cur`, kept when it beats `best`, and starts the next passage at `start`.
+    let mut close = |cur: &mut Passage, tail: &mut Vec<Range<usize>>, words: &mut _, start| {
+        let mut done = std::mem::replace(cur, Passage::at(start));
+        if done.score > best.as_ref().map_or(0.0, |b| b.score) {
+            if let Some(w) = tail.iter().rev().find(|w| indexed(words, w)) {
+                done.range.end = w.end;
+            }
+            best = Some(done);
+        }
+        tail.clear();
+    };
+    let mut next = matches.iter().peekable();
+    for (pos, word) in Words::new(text) {
+        while next.next_if(|m| m.0 < pos).is_some() {}
+        let matched = next.next_if(|m| m.0 == pos).map(|m| m.1);
+        if word.end - cur.range.start > PASSAGE_LEN {
+            // The first indexed word that does not fit starts the next passage.
+            if matched.is_none() && !indexed(words, &word) {
+                continue;
+            }
+            close(&mut cur, &mut tail, words, word.start);
+            cur.range.end = word.end;
+        } else if matched.is_none() && cur.score > 0.0 {
+            tail.push(word.clone());
+        }
+        if let Some(weight) = matched {
+            cur.score += weight;
+            cur.range.end = word.end;
+            cur.highlights.push(word);
+            tail.clear();
+        }
+        // Past the last match, only the passage holding it still grows.
+        if next.peek().is_none() && cur.score == 0.0 {
+            break;
+        }
+    }
+    close(&mut cur, &mut tail, words, text.len());
+    best
+}
+
+impl Passage {
+    /// A passage starting at byte `start`, empty.
+    fn at(start: usize) -> Passage {
+        Passage {
+            range: start..start,
+            highlights: Vec::new(),
+            score: 0.0,
+        }
+    }
+}
+
+/// The words of a text as the index's analysers cut it (tantivy's `SimpleTokenizer`): runs of
+/// alphanumeric characters, with their position (their rank, as the index numbers them) and
+/// byte range.
+struct Words<'t> {
+    text: &'t str,
+    at: usize,
+    position: u32,
+}
+
+impl<'t> Words<'t> {
+    fn new(text: &'t str) -> Self {
+        Words {
+            text,
+            at: 0,
+            position: 0,
+        }
+    }
+
+    /// Whether the character at byte `i` is alphanumeric, and its length in bytes.
+    fn class(&self, i: usize) -> (bool, usize) {
+        match self.text.as_bytes()[i] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+            _ => {
+                let c = self.text[i..]
+                    .chars()
+                    .next()
+                    .expect("a character starts here");
+                (c.is_alphanumeric(), c.len_utf8())
+            }
+        }
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = (u32, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let len = self.text.len();
+        loop {
+            if self.at >= len {
+                return None;
+            }
+            let (alnum, n) = self.class(self.at);
+            if alnum {
+                break;
+            }
+            self.at += n;
+        }
+        let start = self.at;
+        while self.at < len {
+            let (alnum, n) = self.class(self.at);
+            if !alnum {
+                break;
+            }
+            self.at += n;
+        }
+        self.position += 1;
+        Some((self.position - 1, start..self.at))
+    }
+}
+
+/// Inflates the stored texts of a page of hits (`docs.text`: raw deflate, as
+/// [`crate::facts::compress_text`] writes it) with one decoder, where a decoder per text would
+/// allocate and clear its window and buffers each time.
+struct Inflater(flate2::Decompress);
+
+impl Default for Inflater {
+    fn default() -> Self {
+        Inflater(flate2::Decompress::new(false))
+    }
+}
+
+impl Inflater {
+    /// The text of `blob`, or only its start when it is longer than `max` bytes: its first
+    /// `max` bytes or more, less a character cut at their end.
+    fn text(&mut self, blob: &[u8], max: usize) -> Result<String> {
+        let err = |e: &dyn std::fmt::Display| Error::ctx("reading a stored text", e);
+        if blob.is_empty() {
+            // As `vigie_text` reads it.
+            return Ok(String::new());
+        }
+        let z = &mut self.0;
+        z.reset(false);
+        // Texts deflate about three to one.
+        let mut out = Vec::with_capacity(blob.len().saturating_mul(4).clamp(64, max));
+        let whole = loop {
+            let status = z
+                .decompress_vec(
+                    &blob[z.total_in() as usize..],
+                    &mut out,
+                    FlushDecompress::None,
+                )
+                .map_err(|e| err(&e))?;
+            match status {
+                Status::StreamEnd => break true,
+                _ if out.len() >= max => break false,
+                _ if out.len() == out.capacity() => out.reserve(out.len()),
+                // No room was missing: the input ended before the text.
+                Status::BufError => return Err(err(&"the text is cut short")),
+                Status::Ok => {}
+            }
+        };
+        match String::from_utf8(out) {
+            Ok(text) => Ok(text),
+            // The start of a text may end inside a character.
+            Err(e) if !whole && e.utf8_error().error_len().is_none() => {
+                let valid = e.utf8_error().valid_up_to();
+                let mut bytes = e.into_bytes();
+                bytes.truncate(valid);
+                String::from_utf8(bytes).map_err(|e| err(&e))
+            }
+            Err(e) => Err(err(&e)),
+        }
+    }
+}
+
+/// Characters shown of a text without a passage: its start.
+const LEAD_CHARS: usize = 240;
+
+/// The bytes that always hold [`LEAD_CHARS`] characters, even once a character cut at their
+/// end is left out.
+const LEAD_BYTES: usize = LEAD_CHARS * 4 + 3;
+
 fn lead(text: &str) -> (String, usize, Vec<(usize, usize)>) {
-    let s: String = text.chars().take(240).collect();
+    let s: String = text.chars().take(LEAD_CHARS).collect();
     (s, 0, Vec::new())
 }
 
@@ -861,4 +1313,252 @@ pub(crate) fn like_escape(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `keys_any_case` finds exactly what SQLite's `NOCASE` comparison finds.
+    #[test]
+    fn keys_any_case_matches_nocase() {
+        let db = Connection::open_in_memory().unwrap();
+        db.execute_batch(
+            "CREATE TABLE names (kind TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL,
+             h INTEGER NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;",
+        )
+        .unwrap();
+        // Short words over a few letters, digits, punctuation and accents: many case
+        // variants of each other, prefixes of each other, and neighbours in byte order.
+        let alphabet = ["a", "A", "b", "B", "z", "Z", ":", "1", "é", "É", "_"];
+        let mut rng = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % n as u64) as usize
+        };
+        let mut words = Vec::new();
+        for _ in 0..3000 {
+            let len = 1 + next(5);
+            words.push(
+                (0..len)
+                    .map(|_| alphabet[next(alphabet.len())])
+                    .collect::<String>(),
+            );
+        }
+        words.extend(
+            [
+                "country:FR",
+                "country:fr",
+                "Country:Fr",
+                "country:FRA",
+                "country:F",
+            ]
+            .map(String::from),
+        );
+        let mut insert = db
+            .prepare("INSERT OR IGNORE INTO names VALUES (?1, ?2, '', 0)")
+            .unwrap();
+        for (i, w) in words.iter().enumerate() {
+            insert
+                .execute([if i % 7 == 0 { "other" } else { "actor" }, w])
+                .unwrap();
+        }
+        let mut nocase = db
+            .prepare("SELECT key FROM names WHERE kind = 'actor' AND key = ?1 COLLATE NOCASE ORDER BY key")
+            .unwrap();
+        let mut probes = words.clone();
+        probes.extend(words.iter().map(|w| w.to_ascii_uppercase()));
+        probes.extend(words.iter().map(|w| format!("{w}b")));
+        probes.extend(["", "country:fR", "COUNTRY:FR", "zzzz", "é"].map(String::from));
+        let mut found_some = 0;
+        for p in &probes {
+            let expected: Vec<String> = nocase
+                .query_map([p], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            assert_eq!(keys_any_case(&db, "actor", p).unwrap(), expected, "{p:?}");
+            found_some += usize::from(expected.len() > 1);
+        }
+        assert!(
+            found_some > 100,
+            "the words have case variants in the store"
+        );
+    }
+
+    /// A small deterministic generator (xorshift).
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    /// The passages found from the index's positions are tantivy's snippets: same passage,
+    /// same highlighted words, on texts full of stop words, elisions, case and accents, long
+    /// words, digits and other scripts, in every analyser slot.
+    #[test]
+    fn passages_are_tantivys_snippets() {
+        use crate::index::IndexDoc;
+        use tantivy::snippet::SnippetGenerator;
+
+        let words = [
+            "le",
+            "La",
+            "de",
+            "l'armée",
+            "qu'il",
+            "à",
+            "était",
+            "Être",
+            "élection",
+            "élections",
+            "ELECTION",
+            "Election",
+            "président",
+            "Présidente",
+            "Russie",
+            "russe",
+            "Ukraine",
+            "guerre",
+            "the",
+            "The",
+            "war",
+            "wars",
+            "of",
+            "and",
+            "s",
+            "2022",
+            "10",
+            "1er",
+            "Москва",
+            "東京",
+            "Kelvin",
+            "\u{212a}elvin",
+            "naïve",
+            "cœur",
+            "Œuvre",
+            "straße",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "éééééééééééééééééééé",
+            "x",
+        ];
+        let seps = [
+            " ", " ", " ", ", ", ". ", " — ", "\n", "’", "'", " (", ") ", "-", " 🙂 ",
+        ];
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let dir = tempfile::tempdir().unwrap();
+        let ix = TextIndex::open_or_create(dir.path(), true).unwrap();
+        let mut w = ix.writer().unwrap();
+        let mut texts = Vec::new();
+        for seq in 0..300 {
+            let len = 1 + rng.below(400);
+            let mut text = String::new();
+            for _ in 0..len {
+                text.push_str(words[rng.below(words.len())]);
+                text.push_str(seps[rng.below(seps.len())]);
+            }
+            let lang = ["fr", "fr", "en", "de"][rng.below(4)];
+            ix.put(
+                &w,
+                &IndexDoc {
+                    seq,
+                    doc_id: seq.to_string(),
+                    lang: lang.to_string(),
+                    title: None,
+                    text: text.clone(),
+                    facets: Vec::new(),
+                    days: None,
+                },
+            )
+            .unwrap();
+            texts.push((TextIndex::slot(lang), text));
+            // Several segments.
+            if seq % 100 == 99 {
+                TextIndex::commit(&mut w, seq).unwrap();
+            }
+        }
+        ix.reader.reload().unwrap();
+        let searcher = ix.reader.searcher();
+        let columns = ix.columns(&searcher).unwrap();
+        let bodies = ix.fields.text.map(|(_, body)| body);
+        let mut compared = 0;
+        for query in [
+            "élection",
+            "election président",
+            "guerre Russie Ukraine",
+            "\"président russe\"",
+            "war",
+            "le la de",
+            "x 2022",
+            "Москва",
+            "kelvin",
+        ] {
+            let qs = slot_queries(&ix, query).unwrap();
+            let mut snippets = Snippets::new(&searcher, &qs, bodies);
+            for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+                for doc in 0..segment.max_doc() {
+                    let addr = DocAddress::new(ord as u32, doc);
+                    let seq = columns[ord].seq.first(doc).unwrap() as usize;
+                    let (slot, text) = &texts[seq];
+                    let mut g =
+                        SnippetGenerator::create(&searcher, &*qs[*slot], bodies[*slot]).unwrap();
+                    g.set_max_num_chars(PASSAGE_LEN);
+                    let expected = g.snippet(text);
+                    let ours = match snippets.find(*slot, addr).unwrap() {
+                        true => snippets.passage(*slot, text),
+                        false => None,
+                    };
+                    match ours {
+                        None => assert!(expected.fragment().is_empty(), "{query:?} {seq}"),
+                        Some(p) => {
+                            assert_eq!(p.range, expected.fragment_range(), "{query:?} {seq}");
+                            let highlights: Vec<_> = p
+                                .highlights
+                                .iter()
+                                .map(|h| h.start - p.range.start..h.end - p.range.start)
+                                .collect();
+                            assert_eq!(highlights, expected.highlighted(), "{query:?} {seq}");
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 500, "the queries find passages ({compared})");
+    }
+
+    /// Stored texts inflate whole, or only their start.
+    #[test]
+    fn inflater_reads_texts_and_their_start() {
+        let text = "Élection présidentielle : le président sortant est réélu. ".repeat(200);
+        let blob = crate::facts::compress_text(&text);
+        let mut inflater = Inflater::default();
+        for _ in 0..2 {
+            assert_eq!(inflater.text(&blob, usize::MAX).unwrap(), text);
+            let start = inflater.text(&blob, LEAD_BYTES).unwrap();
+            assert!(start.len() >= LEAD_BYTES - 3 && text.starts_with(&start));
+            assert!(start.len() < text.len());
+        }
+        // Characters of four bytes, cut anywhere.
+        for text in ["🙂".repeat(1000), format!("ab{}", "🙂".repeat(1000))] {
+            let start = inflater
+                .text(&crate::facts::compress_text(&text), LEAD_BYTES)
+                .unwrap();
+            assert_eq!(lead(&start).0, lead(&text).0);
+        }
+        assert_eq!(
+            inflater
+                .text(&crate::facts::compress_text(""), usize::MAX)
+                .unwrap(),
+            ""
+        );
+        assert!(inflater.text(&blob[..blob.len() / 2], usize::MAX).is_err());
+    }
 }
