@@ -107,6 +107,10 @@ fn the_api_answers_every_query_on_the_demo_store() {
     assert_eq!(buckets.first().unwrap(), "2016-01");
     assert_eq!(buckets.last().unwrap(), "2017-06");
     assert_eq!(t["series"].as_array().unwrap().len(), 3);
+    // The other filters restrict the documents counted; unknown values are reported.
+    let t3 = s.json("/api/trends?by=actor&top=3&outlet=NoSuchOutlet");
+    assert!(t3["series"].as_array().unwrap().is_empty(), "{t3}");
+    assert_eq!(t3["unknown"][0], "outlet \"NoSuchOutlet\"");
     let t2 = s.json("/api/trends?by=actor&key=RU&key=country:FR");
     assert_eq!(t2["series"].as_array().unwrap().len(), 2, "{t2}");
 

@@ -178,7 +178,10 @@ pub fn read_bytes(
     sink: &mut dyn FnMut(Item) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
     if bytes.starts_with(&[0x1f, 0x8b]) {
-        let dec = flate2::bufread::MultiGzDecoder::new(bytes);
+        // At most 16 times the compressed size (text compresses 3 to 10 times): a gzip bomb
+        // ends there, as a truncated input.
+        let limit = 16 * bytes.len() as u64 + (1 << 20);
+        let dec = flate2::bufread::MultiGzDecoder::new(bytes).take(limit);
         let base_name = name.strip_suffix(".gz").unwrap_or(name);
         read_decoded(BufReader::new(dec), name, base_name, id_base, opts, sink)
     } else {

@@ -91,7 +91,12 @@ impl From<QueryError> for ApiError {
             QueryError::Bad(m) => ApiError::bad(m),
             QueryError::Store(e) if e.is_invalid() => ApiError::bad(e.to_string()),
             QueryError::Store(e) => {
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("store: {e}"))
+                // The details (paths included) go to the server's log, not to the client.
+                eprintln!("vigie serve: store error: {e}");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the store failed (see the server's log)",
+                )
             }
         }
     }
@@ -536,7 +541,8 @@ pub(crate) async fn trends(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct ReprintParams {
-    /// Minimum share of the shorter document's word triples found in the other.
+    /// Minimum share of the shorter document's word triples found in the other (rounded to
+    /// a step of 0.05).
     #[param(minimum = 0.3, maximum = 1.0)]
     threshold: Option<f64>,
     /// Only clusters spanning more than one outlet.
@@ -583,7 +589,7 @@ fn clusters(
         "reprints {} {} {:?}",
         opts.threshold, opts.cross_outlet, opts.days
     );
-    st.cache.get_or(s, key, || Ok(s.reprints(&opts)?))
+    st.reprint_cache.get_or(s, key, || Ok(s.reprints(&opts)?))
 }
 
 /// Computes the default reprint clusters ahead of the first request.
@@ -601,7 +607,8 @@ pub(crate) async fn reprints(State(st): State<Arc<AppState>>, Q(p): Q<ReprintPar
     if !threshold.is_finite() {
         return Err(ApiError::bad("threshold must be a number"));
     }
-    let threshold = in_range("threshold", threshold, 0.3, 1.0)?;
+    // In steps of 0.05: each threshold is a full computation, cached.
+    let threshold = (in_range("threshold", threshold, 0.3, 1.0)? * 20.0).round() / 20.0;
     let limit = in_range("limit", p.limit.unwrap_or(20), 1, 200)?;
     let offset = in_range("offset", p.offset.unwrap_or(0), 0, 10_000)?;
     let from = date_param("from", &p.from)?;

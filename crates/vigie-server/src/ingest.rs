@@ -199,10 +199,11 @@ pub(crate) async fn post_documents(
     })?;
     let format = format_of(p.format, &headers);
     let strict = p.strict.unwrap_or(false);
-    // One write at a time from this server; readers go on meanwhile.
-    let _write = st.write_lock.lock().await;
     let state = st.clone();
     let report = tokio::task::spawn_blocking(move || {
+        // One write at a time from this server, held by the ingestion itself (a poster who
+        // hangs up does not free it early); readers go on meanwhile.
+        let _write = state.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         let id_base = format!("api-{:012x}", twox_hash::XxHash3_64::oneshot(&bytes) >> 16);
         let input = Input {
             bytes: &bytes,
@@ -226,6 +227,9 @@ pub(crate) async fn post_documents(
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
 }
+
+/// Records (documents and bad records) one request may hold.
+const MAX_RECORDS: usize = 50_000;
 
 /// Documents in memory.
 pub struct Input<'a> {
@@ -258,8 +262,18 @@ fn ingest(
     let mut items = Vec::new();
     let _ = vigie_io::read_bytes(input.bytes, input.name, input.id_base, &opts, &mut |item| {
         items.push(item);
-        ControlFlow::Continue(())
+        if items.len() < MAX_RECORDS {
+            ControlFlow::Continue(())
+        } else {
+            ControlFlow::Break(())
+        }
     });
+    if items.len() >= MAX_RECORDS {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the body holds more than {MAX_RECORDS} records: send it in parts"),
+        ));
+    }
     let results: Vec<Result<Prepared, InputError>> = items
         .into_par_iter()
         .map(|item| match item {

@@ -63,14 +63,17 @@ pub const DEFAULT_RATE_LIMIT: u32 = 500;
 /// A running server's shared state.
 pub(crate) struct AppState {
     pub pool: Arc<pool::Pool>,
+    /// Facet lists and networks.
     pub cache: pool::Cache,
+    /// Reprint clusters, apart: many cheap answers must not evict them.
+    pub reprint_cache: pool::Cache,
+    /// One write at a time, held by the blocking ingestion itself.
+    pub write_lock: std::sync::Mutex<()>,
     pub token: Option<String>,
     pub max_body: usize,
     pub limiter: guard::RateLimiter,
     pub loopback: bool,
     pub analyzer: Analyzer,
-    /// One HTTP write at a time.
-    pub write_lock: tokio::sync::Mutex<()>,
 }
 
 /// Builds the application: API, OpenAPI document and dashboard, with the guards.
@@ -80,13 +83,14 @@ fn app(config: Config) -> Result<(axum::Router, Arc<AppState>), String> {
     pool.check().map_err(|e| e.to_string())?;
     let state = Arc::new(AppState {
         pool: Arc::new(pool),
-        cache: pool::Cache::default(),
+        cache: pool::Cache::new(512),
+        reprint_cache: pool::Cache::new(16),
+        write_lock: std::sync::Mutex::new(()),
         token: config.token.filter(|t| !t.is_empty()),
         max_body: config.max_body,
         limiter: guard::RateLimiter::new(config.rate_limit),
         loopback: config.addr.ip().is_loopback(),
         analyzer: config.analyzer,
-        write_lock: tokio::sync::Mutex::new(()),
     });
     let router = api::routes(state.clone()).merge(assets::routes()).layer(
         axum::middleware::from_fn_with_state(state.clone(), guard::guard),

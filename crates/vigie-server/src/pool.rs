@@ -24,7 +24,7 @@ pub struct Pool {
     dir: PathBuf,
     /// Idle handles, with the write generation they have seen.
     idle: Mutex<Vec<(Store, u64)>>,
-    running: Semaphore,
+    running: Arc<Semaphore>,
     /// Bumped by every write this server makes.
     generation: AtomicU64,
 }
@@ -49,7 +49,7 @@ impl Pool {
         Pool {
             dir,
             idle: Mutex::new(Vec::new()),
-            running: Semaphore::new(running()),
+            running: Arc::new(Semaphore::new(running())),
             generation: AtomicU64::new(0),
         }
     }
@@ -109,35 +109,46 @@ impl Pool {
         T: Send + 'static,
         F: FnOnce(&Store) -> Result<T, QueryError> + Send + 'static,
     {
-        let _permit = self
+        // The permit goes with the query: a client that hangs up does not free a place while
+        // its query still runs.
+        let permit = self
             .running
-            .acquire()
+            .clone()
+            .acquire_owned()
             .await
             .map_err(|_| QueryError::Bad("the server is shutting down".into()))?;
         let pool = self.clone();
-        tokio::task::spawn_blocking(move || pool.with_store(f))
-            .await
-            .unwrap_or_else(|e| {
-                Err(QueryError::Store(vigie_store::Error::msg(format!(
-                    "the query failed: {e}"
-                ))))
-            })
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            pool.with_store(f)
+        })
+        .await
+        .unwrap_or_else(|e| {
+            Err(QueryError::Store(vigie_store::Error::msg(format!(
+                "the query failed: {e}"
+            ))))
+        })
     }
 }
 
-/// Entries the cache keeps before it starts over.
-const CACHE_ENTRIES: usize = 512;
-
 /// Answers of the costly queries (reprint clusters, facet lists, the network), keyed by
 /// request and valid for one store revision.
-#[derive(Default)]
 pub struct Cache {
     map: Mutex<FxHashMap<String, CacheEntry>>,
+    capacity: usize,
 }
 
 type CacheEntry = (i64, Arc<dyn Any + Send + Sync>);
 
 impl Cache {
+    /// A cache of at most `capacity` answers.
+    pub fn new(capacity: usize) -> Cache {
+        Cache {
+            map: Mutex::default(),
+            capacity,
+        }
+    }
+
     /// The answer to `key` at revision `rev`, if computed.
     pub fn get<T: Send + Sync + 'static>(&self, key: &str, rev: i64) -> Option<Arc<T>> {
         let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
@@ -148,9 +159,9 @@ impl Cache {
     /// Remembers the answer to `key` at revision `rev`.
     pub fn put<T: Send + Sync + 'static>(&self, key: String, rev: i64, value: Arc<T>) {
         let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= CACHE_ENTRIES {
+        if map.len() >= self.capacity {
             map.retain(|_, (r, _)| *r == rev);
-            if map.len() >= CACHE_ENTRIES {
+            if map.len() >= self.capacity {
                 map.clear();
             }
         }

@@ -227,7 +227,15 @@ pub struct Trends {
     pub series: Vec<TrendSeries>,
     /// Documents with this facet but no date (left out of the buckets).
     pub undated: u64,
+    /// Filter values that matched nothing in the store.
+    pub unknown: Vec<String>,
 }
+
+/// Most series one trends query returns.
+const MAX_SERIES: usize = 100;
+
+/// Most counts (series × buckets) one trends query returns.
+const MAX_CELLS: i64 = 2_000_000;
 
 /// A quote search.
 #[derive(Debug, Clone, Default)]
@@ -837,30 +845,59 @@ impl Store {
     ) -> Result<Trends> {
         let kind = by.kind();
         let (lo, hi) = filters.days().unwrap_or((i64::MIN, i64::MAX));
+        // The other filters restrict the documents counted (the dates apply to the facet rows).
+        let mut cond = String::new();
+        let mut cond_args: Vec<Value> = Vec::new();
+        let others = Filters {
+            from: None,
+            to: None,
+            ..filters.clone()
+        };
+        let unknown = self.filter_sql(&others, "o.seq", "o", &mut cond, &mut cond_args)?;
         let mut chosen: Vec<String> = Vec::new();
         for k in keys {
             chosen.extend(self.resolve(kind, k)?);
         }
         if keys.is_empty() {
-            let mut st = self.db.prepare_cached(
-                "SELECT key, count(*) AS n FROM facets WHERE kind = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY key ORDER BY n DESC, key LIMIT ?4",
-            )?;
-            let rows = st.query_map(rusqlite::params![kind, lo, hi, top as i64], |r| r.get(0))?;
+            let mut st = self.db.prepare_cached(&format!(
+                "SELECT o.key, count(*) AS n FROM facets o WHERE o.kind = ? AND o.day BETWEEN ? AND ?{cond} GROUP BY o.key ORDER BY n DESC, o.key LIMIT ?"
+            ))?;
+            let mut args = vec![
+                Value::Text(kind.into()),
+                Value::Integer(lo),
+                Value::Integer(hi),
+            ];
+            args.extend(cond_args.iter().cloned());
+            args.push(Value::Integer(top as i64));
+            let rows = st.query_map(params_from_iter(args), |r| r.get(0))?;
             chosen = rows.collect::<rusqlite::Result<_>>()?;
         }
         let mut seen = rustc_hash::FxHashSet::default();
         chosen.retain(|k| seen.insert(k.clone()));
+        if chosen.len() > MAX_SERIES {
+            return Err(Error::invalid(format!(
+                "the values asked for match {} keys (at most {MAX_SERIES} series): name them more precisely",
+                chosen.len()
+            )));
+        }
         let dated_only = filters.days().is_some();
         let mut undated_docs = rustc_hash::FxHashSet::default();
         let mut per_key: Vec<FxHashMap<i64, u64>> = vec![FxHashMap::default(); chosen.len()];
         let (mut min_b, mut max_b) = (i64::MAX, i64::MIN);
 
         {
-            let mut st = self.db.prepare_cached(
-                "SELECT day, seq FROM facets WHERE kind = ?1 AND key = ?2 AND (day IS NULL OR day BETWEEN ?3 AND ?4)",
-            )?;
+            let mut st = self.db.prepare_cached(&format!(
+                "SELECT o.day, o.seq FROM facets o WHERE o.kind = ? AND o.key = ? AND (o.day IS NULL OR o.day BETWEEN ? AND ?){cond}"
+            ))?;
             for (i, key) in chosen.iter().enumerate() {
-                let mut rows = st.query(rusqlite::params![kind, key, lo, hi])?;
+                let mut args = vec![
+                    Value::Text(kind.into()),
+                    Value::Text(key.clone()),
+                    Value::Integer(lo),
+                    Value::Integer(hi),
+                ];
+                args.extend(cond_args.iter().cloned());
+                let mut rows = st.query(params_from_iter(args))?;
                 while let Some(r) = rows.next()? {
                     match r.get::<_, Option<i64>>(0)? {
                         Some(day) => {
@@ -883,7 +920,7 @@ impl Store {
         if min_b > max_b {
             (min_b, max_b) = (0, -1);
         }
-        if max_b - min_b > 100_000 {
+        if max_b - min_b > 100_000 || (max_b - min_b + 1) * chosen.len() as i64 > MAX_CELLS {
             return Err(Error::invalid(
                 "the dates span too many intervals: choose a longer interval or a date range",
             ));
@@ -907,6 +944,7 @@ impl Store {
             buckets,
             series,
             undated,
+            unknown,
         })
     }
 
