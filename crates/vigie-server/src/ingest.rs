@@ -35,7 +35,8 @@ pub(crate) enum BodyFormat {
 #[into_params(parameter_in = Query)]
 pub(crate) struct IngestParams {
     /// Body format (default: from the `Content-Type`: `application/json`,
-    /// `application/x-ndjson` or `application/jsonl`, `text/plain`; else guessed).
+    /// `application/x-ndjson` or `application/jsonl`, `text/plain`; else guessed). It must
+    /// agree with a `Content-Type` of those.
     #[param(inline)]
     format: Option<BodyFormat>,
     /// Refuse the whole request, storing nothing, when any record is bad.
@@ -143,7 +144,8 @@ fn authorize(st: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-fn format_of(p: Option<BodyFormat>, headers: &HeaderMap) -> Format {
+/// The body's format: the `format` parameter or the content type; both given must agree.
+fn format_of(p: Option<BodyFormat>, headers: &HeaderMap) -> Result<Format, ApiError> {
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -153,19 +155,31 @@ fn format_of(p: Option<BodyFormat>, headers: &HeaderMap) -> Format {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    match p {
-        Some(BodyFormat::Json) => Format::Json,
-        Some(BodyFormat::Jsonl) => Format::Jsonl,
-        Some(BodyFormat::Text) => Format::Text,
-        Some(BodyFormat::Auto) | None => match ct.as_str() {
-            "application/json" => Format::Json,
-            "application/x-ndjson"
-            | "application/jsonl"
-            | "application/jsonlines"
-            | "application/x-jsonlines" => Format::Jsonl,
-            "text/plain" => Format::Text,
-            _ => Format::Auto,
-        },
+    let declared = match ct.as_str() {
+        "application/json" => Some(Format::Json),
+        "application/x-ndjson"
+        | "application/jsonl"
+        | "application/jsonlines"
+        | "application/x-jsonlines" => Some(Format::Jsonl),
+        "text/plain" => Some(Format::Text),
+        _ => None,
+    };
+    let asked = match p {
+        Some(BodyFormat::Json) => Some(Format::Json),
+        Some(BodyFormat::Jsonl) => Some(Format::Jsonl),
+        Some(BodyFormat::Text) => Some(Format::Text),
+        Some(BodyFormat::Auto) | None => None,
+    };
+    match (asked, declared) {
+        (Some(a), Some(d)) if a != d => Err(ApiError::bad(format!(
+            "format={} contradicts Content-Type {ct}",
+            match a {
+                Format::Json => "json",
+                Format::Jsonl => "jsonl",
+                _ => "text",
+            }
+        ))),
+        (a, d) => Ok(a.or(d).unwrap_or(Format::Auto)),
     }
 }
 
@@ -197,7 +211,7 @@ pub(crate) async fn post_documents(
             format!("the body is larger than {} bytes", st.max_body),
         )
     })?;
-    let format = format_of(p.format, &headers);
+    let format = format_of(p.format, &headers)?;
     let strict = p.strict.unwrap_or(false);
     let state = st.clone();
     let report = tokio::task::spawn_blocking(move || {
@@ -355,8 +369,17 @@ mod tests {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/x-ndjson; charset=utf-8"),
         );
-        assert_eq!(format_of(None, &h), Format::Jsonl);
-        assert_eq!(format_of(Some(BodyFormat::Json), &h), Format::Json);
-        assert_eq!(format_of(None, &HeaderMap::new()), Format::Auto);
+        assert_eq!(format_of(None, &h).unwrap(), Format::Jsonl);
+        assert_eq!(
+            format_of(Some(BodyFormat::Jsonl), &h).unwrap(),
+            Format::Jsonl
+        );
+        assert!(format_of(Some(BodyFormat::Text), &h).is_err());
+        let none = HeaderMap::new();
+        assert_eq!(format_of(None, &none).unwrap(), Format::Auto);
+        assert_eq!(
+            format_of(Some(BodyFormat::Text), &none).unwrap(),
+            Format::Text
+        );
     }
 }
