@@ -504,11 +504,7 @@ impl Store {
                 " AND {seq} IN (SELECT seq FROM facets WHERE kind = ? AND key IN ("
             ));
             args.push(Value::Text(kind.to_string()));
-            sql.push_str(&vec!["?"; keys.len().max(1)].join(", "));
-            if keys.is_empty() {
-                args.push(Value::Null);
-            }
-            args.extend(keys.into_iter().map(Value::Text));
+            in_list(sql, args, &keys);
             sql.push_str("))");
         }
         if let Some((lo, hi)) = f.days() {
@@ -748,13 +744,6 @@ impl Store {
         );
         let mut args: Vec<Value> = Vec::new();
         let mut unknown = Vec::new();
-        let in_list = |sql: &mut String, args: &mut Vec<Value>, keys: &[String]| {
-            sql.push_str(&vec!["?"; keys.len().max(1)].join(", "));
-            if keys.is_empty() {
-                args.push(Value::Null);
-            }
-            args.extend(keys.iter().map(|k| Value::Text(k.clone())));
-        };
         if let Some(s) = &q.speaker {
             let names = self.resolve("speaker", s)?;
             let actors = self.resolve("actor", s)?;
@@ -1345,6 +1334,16 @@ const LEAD_BYTES: usize = LEAD_CHARS * 4 + 3;
 fn lead(text: &str) -> (String, usize, Vec<(usize, usize)>) {
     let s: String = text.chars().take(LEAD_CHARS).collect();
     (s, 0, Vec::new())
+}
+
+/// Appends the placeholders of an SQL `IN (...)` list of `keys` and their arguments; an empty
+/// list becomes `(NULL)`, which matches nothing.
+fn in_list(sql: &mut String, args: &mut Vec<Value>, keys: &[String]) {
+    sql.push_str(&vec!["?"; keys.len().max(1)].join(", "));
+    if keys.is_empty() {
+        args.push(Value::Null);
+    }
+    args.extend(keys.iter().map(|k| Value::Text(k.clone())));
 }
 
 pub(crate) fn like_escape(s: &str) -> String {
