@@ -97,8 +97,8 @@ def path_of(endpoint, params):
     return endpoint + ("?" + q if q else "")
 
 
-def start_server(vigie, store, port, log):
-    cmd = [vigie, "serve", "--store", store, "--addr", f"127.0.0.1:{port}", "--rate-limit", "0"]
+def start_server(vigie, store, port, log, extra=()):
+    cmd = [vigie, "serve", "--store", store, "--addr", f"127.0.0.1:{port}", "--rate-limit", "0", *extra]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
     return proc, cmd
 
@@ -306,6 +306,8 @@ def main():
     ap.add_argument("--queries", type=int, default=400, help="distinct search paths")
     ap.add_argument("--docs", type=int, default=400, help="distinct document ids")
     ap.add_argument("--scenarios", default="search,document,quotes,trends,mixed")
+    ap.add_argument("--server-arg", action="append", default=[],
+                    help="an argument added to the `vigie serve` command (repeat: --server-arg=--text-cache --server-arg=0)")
     ap.add_argument("--seed", type=int, default=20260601)
     ap.add_argument("--json", help="write every figure to this file")
     args = ap.parse_args()
@@ -335,7 +337,7 @@ def main():
     rng = random.Random(args.seed)
     fig, ok = {}, True
     with open(log_path, "wb") as log:
-        proc, server_cmd = start_server(vigie, store, port, log)
+        proc, server_cmd = start_server(vigie, store, port, log, args.server_arg)
         try:
             api = Api(base)
             t = time.monotonic()

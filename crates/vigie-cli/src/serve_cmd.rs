@@ -28,6 +28,10 @@ pub struct ListenArgs {
     /// limit).
     #[arg(long, default_value_t = vigie_server::DEFAULT_RATE_LIMIT)]
     pub rate_limit: u32,
+    /// Memory for article texts kept inflated between searches, in MiB (0: none). Search
+    /// reads its hits' texts to cut their passages; the texts are stored deflated.
+    #[arg(long, value_name = "MIB", default_value_t = vigie_server::DEFAULT_TEXT_CACHE >> 20)]
+    pub text_cache: usize,
 }
 
 /// Arguments of `vigie serve`.
@@ -96,6 +100,7 @@ fn serve(dir: &Path, listen: ListenArgs, analyzer: Analyzer) -> Result<(), Strin
         token: listen.token,
         max_body: listen.max_body,
         rate_limit: listen.rate_limit,
+        text_cache: listen.text_cache.saturating_mul(1 << 20),
         analyzer,
     };
     vigie_server::run(config, |bound| {

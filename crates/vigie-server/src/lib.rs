@@ -50,12 +50,17 @@ pub struct Config {
     /// Requests per second allowed to one client address (bursts of twice as many); 0 turns
     /// the limit off.
     pub rate_limit: u32,
+    /// Bytes of inflated article texts kept for search snippets (0: none).
+    pub text_cache: usize,
     /// The analysis pipeline for posted documents.
     pub analyzer: Analyzer,
 }
 
 /// Default largest request body: 32 MiB.
 pub const DEFAULT_MAX_BODY: usize = 32 << 20;
+
+/// Default memory for inflated article texts: 64 MiB.
+pub const DEFAULT_TEXT_CACHE: usize = 64 << 20;
 
 /// Default requests per second per client address.
 pub const DEFAULT_RATE_LIMIT: u32 = 500;
@@ -78,7 +83,7 @@ pub(crate) struct AppState {
 
 /// Builds the application: API, OpenAPI document and dashboard, with the guards.
 fn app(config: Config) -> Result<(axum::Router, Arc<AppState>), String> {
-    let pool = pool::Pool::new(config.store.clone());
+    let pool = pool::Pool::new(config.store.clone(), config.text_cache);
     // Fail now, with the store's own message, rather than on the first request.
     pool.check().map_err(|e| e.to_string())?;
     let state = Arc::new(AppState {

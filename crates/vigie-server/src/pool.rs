@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
-use vigie_store::Store;
+use vigie_store::{Store, TextCache};
 
 /// Store handles kept open between requests.
 const IDLE: usize = 8;
@@ -27,6 +27,8 @@ pub struct Pool {
     running: Arc<Semaphore>,
     /// Bumped by every write this server makes.
     generation: AtomicU64,
+    /// The texts searches have inflated, shared by the handles.
+    texts: Option<Arc<TextCache>>,
 }
 
 /// A failed query: the store's message, or a request the store itself found invalid.
@@ -44,14 +46,24 @@ impl From<vigie_store::Error> for QueryError {
 }
 
 impl Pool {
-    /// A pool over the store in `dir` (opened lazily).
-    pub fn new(dir: PathBuf) -> Pool {
+    /// A pool over the store in `dir` (opened lazily), keeping up to `text_cache` bytes of
+    /// inflated texts (0: none).
+    pub fn new(dir: PathBuf, text_cache: usize) -> Pool {
         Pool {
             dir,
             idle: Mutex::new(Vec::new()),
             running: Arc::new(Semaphore::new(running())),
             generation: AtomicU64::new(0),
+            texts: (text_cache > 0).then(|| Arc::new(TextCache::new(text_cache))),
         }
+    }
+
+    fn open(&self) -> vigie_store::Result<Store> {
+        let mut s = Store::open(&self.dir)?;
+        if let Some(texts) = &self.texts {
+            s.set_text_cache(texts.clone());
+        }
+        Ok(s)
     }
 
     /// The store directory.
@@ -61,7 +73,7 @@ impl Pool {
 
     /// Opens one handle, to report a missing or unreadable store at start-up.
     pub fn check(&self) -> vigie_store::Result<()> {
-        let s = Store::open(&self.dir)?;
+        let s = self.open()?;
         self.put(s, self.generation.load(Ordering::Acquire));
         Ok(())
     }
@@ -81,7 +93,7 @@ impl Pool {
                 s.refresh()?;
                 Ok((s, now))
             }
-            None => Ok((Store::open(&self.dir)?, now)),
+            None => Ok((self.open()?, now)),
         }
     }
 

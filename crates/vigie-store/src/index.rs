@@ -133,8 +133,16 @@ pub struct TextIndex {
     pub reader: IndexReader,
     /// Resolved fields.
     pub fields: Fields,
-    /// The columns of the last searcher's segments, by its generation ([`TextIndex::columns`]).
-    columns: Mutex<Option<(u64, Arc<[SegmentColumns]>)>>,
+    /// What search reads of the last searcher's segments, by its generation
+    /// ([`TextIndex::columns`]).
+    columns: Mutex<Option<(u64, SearcherInfo)>>,
+}
+
+/// What search reads of a searcher, opened once per searcher generation.
+#[derive(Clone)]
+struct SearcherInfo {
+    columns: Arc<[SegmentColumns]>,
+    live: [bool; 3],
 }
 
 /// The fast-field columns search reads in one segment.
@@ -219,11 +227,21 @@ impl TextIndex {
     /// The columns of each segment of `searcher` (by segment ordinal), opened once per
     /// searcher generation: opening a column looks its name up in the segment's directory.
     pub fn columns(&self, searcher: &Searcher) -> Result<Arc<[SegmentColumns]>> {
+        Ok(self.info(searcher)?.columns)
+    }
+
+    /// Whether each analyser slot (French, English, other) indexes any word in `searcher`:
+    /// a query need not look for its words in the fields of a slot that no document uses.
+    pub fn live_slots(&self, searcher: &Searcher) -> Result<[bool; 3]> {
+        Ok(self.info(searcher)?.live)
+    }
+
+    fn info(&self, searcher: &Searcher) -> Result<SearcherInfo> {
         let generation = searcher.generation().generation_id();
         let mut cache = self.columns.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((g, columns)) = &*cache {
+        if let Some((g, info)) = &*cache {
             if *g == generation {
-                return Ok(columns.clone());
+                return Ok(info.clone());
             }
         }
         let columns = searcher
@@ -240,8 +258,17 @@ impl TextIndex {
                 })
             })
             .collect::<Result<Arc<[_]>>>()?;
-        *cache = Some((generation, columns.clone()));
-        Ok(columns)
+        let mut live = [false; 3];
+        for (slot, (title, body)) in self.fields.text.iter().enumerate() {
+            for reader in searcher.segment_readers() {
+                for field in [*title, *body] {
+                    live[slot] |= reader.inverted_index(field)?.total_num_tokens() > 0;
+                }
+            }
+        }
+        let info = SearcherInfo { columns, live };
+        *cache = Some((generation, info.clone()));
+        Ok(info)
     }
 
     /// Opens an existing index for reading.
@@ -337,14 +364,23 @@ pub fn key_hash(kind: &str, key: &str) -> i64 {
 pub struct FacetCounts<'a> {
     columns: &'a [SegmentColumns],
     counts: Arc<Mutex<KeyCounts>>,
+    expected: [usize; COUNTED.len()],
 }
 
 impl<'a> FacetCounts<'a> {
-    /// A collector reading `columns`.
-    pub fn new(columns: &'a [SegmentColumns]) -> Self {
+    /// A collector reading `columns` into `tables` (one per dimension, empty), expecting at
+    /// most `expected` keys per dimension (a guess: the tables are sized for it, or for the
+    /// values read when there are fewer, and still grow beyond).
+    pub fn new(
+        columns: &'a [SegmentColumns],
+        mut tables: KeyCounts,
+        expected: [usize; COUNTED.len()],
+    ) -> Self {
+        tables.resize_with(COUNTED.len(), KeyCounter::default);
         FacetCounts {
             columns,
-            counts: Arc::new(Mutex::new(vec![KeyCounter::default(); COUNTED.len()])),
+            counts: Arc::new(Mutex::new(tables)),
+            expected,
         }
     }
 
@@ -359,11 +395,16 @@ pub type KeyCounts = Vec<KeyCounter>;
 
 /// Documents counted per key hash ([`key_hash`]): an open-addressing table indexed by the
 /// hashes themselves, which are uniform already (a hash map would hash them again).
+///
+/// A table is kept from one search to the next ([`KeyCounter::drain`] empties it as it reads
+/// it): it is not allocated, cleared and grown again each time, and it lists the slots in use,
+/// so that reading it costs its keys, not its size.
 #[derive(Clone, Default)]
 pub struct KeyCounter {
     /// (hash, count) slots, [`KeyCounter::EMPTY`] when free; a power of two long.
     slots: Vec<(u64, u32)>,
-    len: usize,
+    /// The slots in use.
+    used: Vec<u32>,
 }
 
 impl KeyCounter {
@@ -375,7 +416,7 @@ impl KeyCounter {
     pub fn add(&mut self, key: u64, n: u32) {
         debug_assert_ne!(key, Self::EMPTY, "key hashes have 63 bits");
         // At most half full, for short probe sequences.
-        if 2 * (self.len + 1) > self.slots.len() {
+        if 2 * (self.used.len() + 1) > self.slots.len() {
             self.grow();
         }
         let mask = self.slots.len() - 1;
@@ -388,29 +429,51 @@ impl KeyCounter {
             }
             if slot.0 == Self::EMPTY {
                 *slot = (key, n);
-                self.len += 1;
+                self.used.push(i as u32);
                 return;
             }
             i = (i + 1) & mask;
         }
     }
 
-    #[cold]
-    #[inline(never)]
-    fn grow(&mut self) {
-        let size = (2 * self.slots.len()).max(16);
-        let old = std::mem::replace(&mut self.slots, vec![(Self::EMPTY, 0); size]);
-        self.len = 0;
-        for (key, n) in old {
-            if key != Self::EMPTY {
-                self.add(key, n);
-            }
+    /// Makes room for `keys` keys in all, at once rather than by doubling. An empty table
+    /// far larger than that is made smaller: its keys would be scattered over more memory.
+    pub fn reserve(&mut self, keys: usize) {
+        let size = (2 * keys).next_power_of_two().max(16);
+        if size > self.slots.len() || (self.used.is_empty() && size * 8 < self.slots.len()) {
+            self.resize(size);
         }
     }
 
-    /// The keys with their counts, in no order.
-    pub fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
-        self.slots.iter().copied().filter(|s| s.0 != Self::EMPTY)
+    /// Keys counted.
+    pub(crate) fn len(&self) -> usize {
+        self.used.len()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self) {
+        self.resize((2 * self.slots.len()).max(16));
+    }
+
+    fn resize(&mut self, size: usize) {
+        let old = self.drain();
+        self.slots = vec![(Self::EMPTY, 0); size];
+        for (key, n) in old {
+            self.add(key, n);
+        }
+    }
+
+    /// The keys with their counts, in no order; the table is left empty.
+    pub fn drain(&mut self) -> Vec<(u64, u32)> {
+        let mut out = Vec::with_capacity(self.used.len());
+        for &i in &self.used {
+            let slot = &mut self.slots[i as usize];
+            out.push(*slot);
+            slot.0 = Self::EMPTY;
+        }
+        self.used.clear();
+        out
     }
 }
 
@@ -420,6 +483,7 @@ pub struct SegmentFacetCounts {
     columns: Vec<Column<u64>>,
     docs: Vec<DocId>,
     counts: Arc<Mutex<KeyCounts>>,
+    expected: [usize; COUNTED.len()],
 }
 
 /// Documents whose values are read at once.
@@ -438,6 +502,7 @@ impl Collector for FacetCounts<'_> {
             columns: self.columns[segment as usize].counted.clone(),
             docs: Vec::new(),
             counts: self.counts.clone(),
+            expected: self.expected,
         })
     }
 
@@ -465,16 +530,25 @@ impl SegmentCollector for SegmentFacetCounts {
     fn harvest(self) {
         let (mut doc_of_row, mut rows, mut values) = (Vec::new(), Vec::new(), Vec::new());
         let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
-        for (col, counts) in self.columns.iter().zip(counts.iter_mut()) {
+        for ((col, counts), expected) in self
+            .columns
+            .iter()
+            .zip(counts.iter_mut())
+            .zip(self.expected)
+        {
+            // Every value of the segment's matches first, to size the table once.
+            values.clear();
             for block in self.docs.chunks(FACET_BLOCK) {
                 doc_of_row.clear();
                 rows.clear();
                 col.row_ids_for_docs(block, &mut doc_of_row, &mut rows);
-                values.resize(rows.len(), 0);
-                col.values.get_vals(&rows, &mut values);
-                for &v in &values {
-                    counts.add(v, 1);
-                }
+                let at = values.len();
+                values.resize(at + rows.len(), 0);
+                col.values.get_vals(&rows, &mut values[at..]);
+            }
+            counts.reserve((counts.len() + values.len()).min(expected));
+            for &v in &values {
+                counts.add(v, 1);
             }
         }
     }
@@ -522,14 +596,24 @@ mod tests {
             *expected.entry(key).or_default() += 1;
             counters[i % 2].add(key, 1);
         }
-        let [mut a, b] = <[KeyCounter; 2]>::try_from(counters).ok().unwrap();
-        for (key, n) in b.iter() {
+        let [mut a, mut b] = <[KeyCounter; 2]>::try_from(counters).ok().unwrap();
+        for (key, n) in b.drain() {
             a.add(key, n);
         }
-        assert_eq!(a.iter().count(), expected.len());
+        assert_eq!(b.len(), 0);
+        assert_eq!(a.len(), expected.len());
+        let size = a.slots.len();
         assert_eq!(
-            a.iter().collect::<std::collections::HashMap<_, _>>(),
+            a.drain()
+                .into_iter()
+                .collect::<std::collections::HashMap<_, _>>(),
             expected
         );
+        // Emptied, and counting again from nothing in the same slots.
+        assert_eq!((a.len(), a.slots.len()), (0, size));
+        assert!(a.slots.iter().all(|s| s.0 == KeyCounter::EMPTY));
+        a.add(5, 2);
+        a.add(5, 1);
+        assert_eq!(a.drain(), vec![(5, 3)]);
     }
 }

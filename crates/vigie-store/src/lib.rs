@@ -25,6 +25,7 @@ pub mod minhash;
 mod query;
 pub mod reprints;
 mod schema;
+mod texts;
 mod write;
 
 pub use error::{Error, Result};
@@ -33,6 +34,7 @@ pub use query::{
     DocView, Facet, FacetCount, Filters, Interval, QuoteHit, QuoteQuery, SearchHit, SearchResults,
     TrendBy, TrendSeries, Trends, VersionInfo, MAX_PAGE,
 };
+pub use texts::TextCache;
 pub use write::{BatchReport, CheckReport, Writer};
 
 use rusqlite::{Connection, OpenFlags};
@@ -62,6 +64,10 @@ pub struct Store {
     dir: PathBuf,
     db: Connection,
     index: index::TextIndex,
+    /// Facet names already read, while the database is unchanged.
+    names: std::cell::RefCell<query::NameCache>,
+    /// Texts already inflated, if the caller shares a cache ([`Store::set_text_cache`]).
+    texts: Option<std::sync::Arc<TextCache>>,
 }
 
 impl Store {
@@ -87,7 +93,15 @@ impl Store {
             dir: dir.to_path_buf(),
             db,
             index,
+            names: Default::default(),
+            texts: None,
         })
+    }
+
+    /// Keeps the texts that searches inflate in `cache`, which other handles on the same
+    /// store may share (a server's handles do).
+    pub fn set_text_cache(&mut self, cache: std::sync::Arc<TextCache>) {
+        self.texts = Some(cache);
     }
 
     /// The store directory.

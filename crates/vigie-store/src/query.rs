@@ -16,7 +16,9 @@ use std::sync::Arc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::index::InvertedIndexReader;
 use tantivy::postings::{Postings, TermInfo};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, EmptyQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocSet, Score, Searcher, Term};
@@ -408,15 +410,19 @@ fn next_case_variant(value: &str, key: &str) -> Option<String> {
 }
 
 /// The query of each analyser slot (French, English, other), over the slot's own title and
-/// body; `None` for an empty query.
+/// body; `None` for an empty query. A slot that no document uses (`live`) gets no query.
 ///
 /// A French stop word is dropped from the French query only, and must not be required of the
 /// English fields: a document matches through its language's fields.
-fn slot_queries(ix: &TextIndex, query: &str) -> Option<Vec<Box<dyn Query>>> {
+fn slot_queries(ix: &TextIndex, query: &str, live: [bool; 3]) -> Option<Vec<Box<dyn Query>>> {
     if query.trim().is_empty() {
         return None;
     }
-    let queries = ix.fields.text.map(|(title, body)| {
+    let queries: [Box<dyn Query>; 3] = std::array::from_fn(|slot| {
+        let (title, body) = ix.fields.text[slot];
+        if !live[slot] {
+            return Box::new(EmptyQuery) as Box<dyn Query>;
+        }
         let mut parser = QueryParser::for_index(&ix.index, vec![title, body]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(title, 2.0);
@@ -550,7 +556,7 @@ impl Store {
         let ix: &TextIndex = &self.index;
         let f = ix.fields;
         let searcher = ix.reader.searcher();
-        let slot_queries = slot_queries(ix, query);
+        let slot_queries = slot_queries(ix, query, ix.live_slots(&searcher)?);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(qs) = &slot_queries {
             let any: Vec<(Occur, Box<dyn Query>)> =
@@ -600,9 +606,19 @@ impl Store {
             .and_offset(offset)
             .order_by_score();
         let columns = ix.columns(&searcher)?;
-        let collectors = (top, Count, FacetCounts::new(&columns));
+        let mut names = self.names.borrow_mut();
+        names.check(&self.db)?;
+        let tables = std::mem::take(&mut names.tables);
+        let collectors = (
+            top,
+            Count,
+            FacetCounts::new(&columns, tables, names.expected()),
+        );
         let (top, total, ()) = searcher.search(&*full, &collectors)?;
-        let facets = self.facet_names(collectors.2.into_counts())?;
+        let mut tables = collectors.2.into_counts();
+        let facets = self.facet_names(&mut names, &mut tables)?;
+        names.tables = tables;
+        drop(names);
         let page = &top[..top.len().min(limit)];
         let hits = self.hits(&searcher, &columns, slot_queries.as_deref(), page)?;
         Ok(SearchResults {
@@ -615,7 +631,11 @@ impl Store {
 
     /// The top values of each counted dimension ([`COUNTED`]), most documents first, with
     /// their keys and display names.
-    fn facet_names(&self, counts: KeyCounts) -> Result<Vec<FacetCount>> {
+    fn facet_names(
+        &self,
+        cache: &mut NameCache,
+        counts: &mut KeyCounts,
+    ) -> Result<Vec<FacetCount>> {
         // One statement for every dimension: the hashes are padded with NULL (never equal).
         // `+kind` keeps SQLite on the hash index instead of scanning the dimension's names.
         let mut st = self.db.prepare_cached(&format!(
@@ -623,8 +643,9 @@ impl Store {
             ["?"; FACET_VALUES].join(", ")
         ))?;
         let mut facets = Vec::new();
-        for (dim, counts) in COUNTED.iter().zip(counts) {
-            let mut best: Vec<(u64, u32)> = counts.iter().collect();
+        for (d, (dim, counts)) in COUNTED.iter().zip(counts).enumerate() {
+            cache.seen(d, counts.len());
+            let mut best = counts.drain();
             // Most documents first, then the smaller hash: a total order, so the top values
             // are selected, and only they sorted.
             let order = |a: &(u64, u32), b: &(u64, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
@@ -633,28 +654,33 @@ impl Store {
                 best.truncate(FACET_VALUES);
             }
             best.sort_unstable_by(order);
-            if best.is_empty() {
-                continue;
-            }
-            let args =
-                std::iter::once(Value::Text(dim.to_string())).chain((0..FACET_VALUES).map(|i| {
-                    best.get(i)
-                        .map_or(Value::Null, |b| Value::Integer(b.0 as i64))
-                }));
-            let mut names: FxHashMap<u64, (String, String)> = FxHashMap::default();
-            let mut rows = st.query(params_from_iter(args))?;
-            while let Some(r) = rows.next()? {
-                names
-                    .entry(r.get::<_, i64>(0)? as u64)
-                    .or_insert((r.get(1)?, r.get(2)?));
+            let missing: Vec<u64> = best
+                .iter()
+                .map(|b| b.0)
+                .filter(|h| !cache.names[d].contains_key(h))
+                .collect();
+            if !missing.is_empty() {
+                let args = std::iter::once(Value::Text(dim.to_string())).chain(
+                    (0..FACET_VALUES).map(|i| {
+                        missing
+                            .get(i)
+                            .map_or(Value::Null, |&h| Value::Integer(h as i64))
+                    }),
+                );
+                let mut rows = st.query(params_from_iter(args))?;
+                while let Some(r) = rows.next()? {
+                    cache.names[d]
+                        .entry(r.get::<_, i64>(0)? as u64)
+                        .or_insert((r.get(1)?, r.get(2)?));
+                }
             }
             // Values without a name (none in a consistent store) are left out.
             for (h, n) in best {
-                if let Some((key, name)) = names.remove(&h) {
+                if let Some((key, name)) = cache.names[d].get(&h) {
                     facets.push(FacetCount {
                         facet: dim.to_string(),
-                        key,
-                        name,
+                        key: key.clone(),
+                        name: name.clone(),
                         count: u64::from(n),
                     });
                 }
@@ -694,14 +720,40 @@ impl Store {
                 Some(s) => s.find(slot, addr)?,
                 None => false,
             };
-            // The stored text, inflated here (`vigie_text` would also index its characters
-            // and copy it); only its start when no passage is sought.
-            let blob = r.get_ref(6)?.as_blob_or_null();
-            let blob = blob.map_err(rusqlite::Error::from)?.unwrap_or_default();
-            let text = inflater.text(blob, if found { usize::MAX } else { LEAD_BYTES })?;
-            let passage = match &mut snippets {
-                Some(s) if found => s.passage(slot, &text),
-                _ => None,
+            // The stored text: kept by the text cache, or inflated here (`vigie_text` would
+            // also index its characters and copy it) as far as the passage needs: past the
+            // last match's passage, or only its start when no passage is sought.
+            let kept = self.texts.as_ref().and_then(|c| c.get(seq));
+            if kept.is_none() {
+                let blob = r.get_ref(6)?.as_blob_or_null();
+                let blob = blob.map_err(rusqlite::Error::from)?.unwrap_or_default();
+                inflater.start(blob);
+            }
+            let passage = match (&mut snippets, &kept) {
+                (Some(s), Some(text)) if found => s.passage(slot, text).0,
+                (Some(s), None) if found => {
+                    let mut upto = s.bytes_needed();
+                    loop {
+                        let (passage, decided) = s.passage(slot, inflater.read(upto)?);
+                        if decided || inflater.whole() {
+                            break passage;
+                        }
+                        upto = usize::MAX;
+                    }
+                }
+                (_, Some(_)) => None,
+                (_, None) => {
+                    inflater.read(LEAD_BYTES)?;
+                    None
+                }
+            };
+            let text = match (&kept, &self.texts) {
+                (Some(text), _) => text,
+                (None, Some(cache)) if inflater.whole() => {
+                    cache.put(seq, inflater.text());
+                    inflater.text()
+                }
+                (None, _) => inflater.text(),
             };
             let (snippet, start, highlights) = match passage {
                 Some(p) => {
@@ -714,9 +766,9 @@ impl Store {
                             (at(h.start), at(h.end))
                         })
                         .collect();
-                    (snippet, char_offset(&text, p.range.start), highlights)
+                    (snippet, char_offset(text, p.range.start), highlights)
                 }
-                None => lead(&text),
+                None => lead(text),
             };
             let len = snippet.chars().count();
             hits.push(SearchHit {
@@ -999,6 +1051,48 @@ impl Store {
     }
 }
 
+/// What searches on one connection keep between them while the database does not change
+/// (`PRAGMA data_version`, which other connections' commits change): the display names of the
+/// facet values they have shown, and the number of values each dimension has had.
+#[derive(Default)]
+pub(crate) struct NameCache {
+    /// The database's data version when this was filled.
+    version: Option<i64>,
+    /// Per counted dimension, (key, display name) by key hash.
+    names: [FxHashMap<u64, (String, String)>; COUNTED.len()],
+    /// Per counted dimension, the most values one search has counted.
+    most: [usize; COUNTED.len()],
+    /// The counting tables, empty between searches.
+    tables: KeyCounts,
+}
+
+/// Names kept per dimension, at most (the cache is emptied beyond).
+const NAMES_KEPT: usize = 20_000;
+
+impl NameCache {
+    /// Empties the cache when the database has changed since it was filled.
+    fn check(&mut self, db: &Connection) -> Result<()> {
+        let version: i64 = db
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?;
+        if self.version != Some(version) || self.names.iter().any(|n| n.len() > NAMES_KEPT) {
+            self.version = Some(version);
+            self.names = Default::default();
+        }
+        Ok(())
+    }
+
+    /// The values each dimension may count: the most seen so far, or no bound at first.
+    fn expected(&self) -> [usize; COUNTED.len()] {
+        self.most.map(|m| if m == 0 { usize::MAX } else { m })
+    }
+
+    /// Records that dimension `d` counted `values` values.
+    fn seen(&mut self, d: usize, values: usize) {
+        self.most[d] = self.most[d].max(values);
+    }
+}
+
 /// Longest passage, in bytes of text (as tantivy's snippets measure it).
 const PASSAGE_LEN: usize = 240;
 
@@ -1110,10 +1204,19 @@ impl<'s> Snippets<'s> {
     }
 
     /// The best passage of `text`, the body of the entry last [found](Snippets::find) in
-    /// `slot`.
-    fn passage(&mut self, slot: usize, text: &str) -> Option<Passage> {
-        let words = &mut self.slots[slot].as_mut()?.words;
-        best_passage(words, text, &self.matches)
+    /// `slot`, or of its start: see [`best_passage`].
+    fn passage(&mut self, slot: usize, text: &str) -> (Option<Passage>, bool) {
+        match self.slots[slot].as_mut() {
+            Some(terms) => best_passage(&mut terms.words, text, &self.matches),
+            None => (None, true),
+        }
+    }
+
+    /// The start of the text that most likely decides the passage of the entry last
+    /// [found](Snippets::find): a few bytes per word up to its last match, and two passages.
+    fn bytes_needed(&self) -> usize {
+        let last = self.matches.last().map_or(0, |m| m.0 as usize + 1);
+        last.saturating_mul(BYTES_PER_WORD) + 2 * PASSAGE_LEN
     }
 }
 
@@ -1142,14 +1245,20 @@ impl SlotTerms {
 }
 
 /// The best passage of `text` given its matched words (by position, as `matches` lists them),
-/// as tantivy's `SnippetGenerator` finds it.
+/// as tantivy's `SnippetGenerator` finds it, and whether the text after the words read could
+/// not change it: `text` may be the start of a longer one, which decides the passage when the
+/// last match's passage ends before the start's last word.
 ///
 /// Passages are cut greedily from the start of the text: a passage takes the indexed words
 /// that follow it until one would make it longer than [`PASSAGE_LEN`], which starts the next
 /// one. Words the analyser drops (stop words) are no part of passages. Whether a word is
 /// indexed is only asked of the words that may end or start a passage, which spares analysing
 /// the words inside passages.
-fn best_passage(words: &mut TextAnalyzer, text: &str, matches: &[(u32, Score)]) -> Option<Passage> {
+fn best_passage(
+    words: &mut TextAnalyzer,
+    text: &str,
+    matches: &[(u32, Score)],
+) -> (Option<Passage>, bool) {
     let indexed =
         |words: &mut TextAnalyzer, w: &Range<usize>| words.token_stream(&text[w.clone()]).advance();
     let mut best: Option<Passage> = None;
@@ -1169,7 +1278,9 @@ fn best_passage(words: &mut TextAnalyzer, text: &str, matches: &[(u32, Score)]) 
         tail.clear();
     };
     let mut next = matches.iter().peekable();
+    let mut decided = false;
     for (pos, word) in Words::new(text) {
+        let end = word.end;
         while next.next_if(|m| m.0 < pos).is_some() {}
         let matched = next.next_if(|m| m.0 == pos).map(|m| m.1);
         if word.end - cur.range.start > PASSAGE_LEN {
@@ -1188,13 +1299,15 @@ fn best_passage(words: &mut TextAnalyzer, text: &str, matches: &[(u32, Score)]) 
             cur.highlights.push(word);
             tail.clear();
         }
-        // Past the last match, only the passage holding it still grows.
+        // Past the last match, only the passage holding it still grows. A word that ends
+        // before the text does is whole (a character follows it).
         if next.peek().is_none() && cur.score == 0.0 {
+            decided = end < text.len();
             break;
         }
     }
     close(&mut cur, &mut tail, words, text.len());
-    best
+    (best, decided)
 }
 
 impl Passage {
@@ -1227,9 +1340,13 @@ impl<'t> Words<'t> {
     }
 
     /// Whether the character at byte `i` is alphanumeric, and its length in bytes.
+    #[inline]
     fn class(&self, i: usize) -> (bool, usize) {
-        match self.text.as_bytes()[i] {
+        let bytes = self.text.as_bytes();
+        match bytes[i] {
             b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+            // U+00C0 to U+00FF (`é`, `à`...): letters, but `×` and `÷`.
+            0xC3 => (!matches!(bytes.get(i + 1), Some(0x97 | 0xB7)), 2),
             _ => {
                 let c = self.text[i..]
                     .chars()
@@ -1269,58 +1386,99 @@ impl Iterator for Words<'_> {
     }
 }
 
+/// Bytes a word takes in a text, with the spaces and signs after it, seldom exceeded on
+/// average (French news: about six and a half).
+const BYTES_PER_WORD: usize = 8;
+
 /// Inflates the stored texts of a page of hits (`docs.text`: raw deflate, as
-/// [`crate::facts::compress_text`] writes it) with one decoder, where a decoder per text would
-/// allocate and clear its window and buffers each time.
-struct Inflater(flate2::Decompress);
+/// [`crate::facts::compress_text`] writes it) with one decoder and one buffer, where a
+/// decoder per text would allocate and clear its window and buffers each time; a text is read
+/// only as far as it is needed.
+struct Inflater {
+    z: flate2::Decompress,
+    /// The deflated text (copied: the row it comes from is gone by the next read).
+    blob: Vec<u8>,
+    /// The bytes inflated so far.
+    raw: Vec<u8>,
+    /// The characters of `raw`, less one cut at its end.
+    text: String,
+    /// Whether the text is read to its end.
+    whole: bool,
+}
 
 impl Default for Inflater {
     fn default() -> Self {
-        Inflater(flate2::Decompress::new(false))
+        Inflater {
+            z: flate2::Decompress::new(false),
+            blob: Vec::new(),
+            raw: Vec::new(),
+            text: String::new(),
+            whole: false,
+        }
     }
 }
 
 impl Inflater {
-    /// The text of `blob`, or only its start when it is longer than `max` bytes: its first
-    /// `max` bytes or more, less a character cut at their end.
-    fn text(&mut self, blob: &[u8], max: usize) -> Result<String> {
+    /// Starts reading the text deflated in `blob`.
+    fn start(&mut self, blob: &[u8]) {
+        self.z.reset(false);
+        self.blob.clear();
+        self.blob.extend_from_slice(blob);
+        self.raw.clear();
+        self.text.clear();
+        self.whole = false;
+    }
+
+    /// Reads on in the text until `upto` bytes or its end, and returns what is read: the
+    /// text, or its first `upto` bytes or more less a character cut at their end.
+    fn read(&mut self, upto: usize) -> Result<&str> {
+        let blob = &self.blob;
         let err = |e: &dyn std::fmt::Display| Error::ctx("reading a stored text", e);
-        if blob.is_empty() {
-            // As `vigie_text` reads it.
-            return Ok(String::new());
-        }
-        let z = &mut self.0;
-        z.reset(false);
-        // Texts deflate about three to one.
-        let mut out = Vec::with_capacity(blob.len().saturating_mul(4).clamp(64, max));
-        let whole = loop {
-            let status = z
-                .decompress_vec(
-                    &blob[z.total_in() as usize..],
-                    &mut out,
-                    FlushDecompress::None,
-                )
+        // An empty blob is an empty text, as `vigie_text` reads it.
+        self.whole |= blob.is_empty();
+        while !self.whole && self.raw.len() < upto {
+            // Texts deflate about three to one; no more than asked is inflated.
+            let at = self.raw.len();
+            let room = (upto - at).min(at.max(blob.len().saturating_mul(4)).max(64));
+            self.raw.resize(at + room, 0);
+            let (was_in, was_out) = (self.z.total_in(), self.z.total_out());
+            let input = &blob[(was_in as usize).min(blob.len())..];
+            let status = self
+                .z
+                .decompress(input, &mut self.raw[at..], FlushDecompress::None)
                 .map_err(|e| err(&e))?;
+            let wrote = (self.z.total_out() - was_out) as usize;
+            self.raw.truncate(at + wrote);
             match status {
-                Status::StreamEnd => break true,
-                _ if out.len() >= max => break false,
-                _ if out.len() == out.capacity() => out.reserve(out.len()),
-                // No room was missing: the input ended before the text.
-                Status::BufError => return Err(err(&"the text is cut short")),
-                Status::Ok => {}
+                Status::StreamEnd => self.whole = true,
+                // Room, but nothing read or written: the input ended before the text.
+                _ if wrote == 0 && self.z.total_in() == was_in => {
+                    return Err(err(&"the text is cut short"))
+                }
+                _ => {}
             }
-        };
-        match String::from_utf8(out) {
-            Ok(text) => Ok(text),
-            // The start of a text may end inside a character.
-            Err(e) if !whole && e.utf8_error().error_len().is_none() => {
-                let valid = e.utf8_error().valid_up_to();
-                let mut bytes = e.into_bytes();
-                bytes.truncate(valid);
-                String::from_utf8(bytes).map_err(|e| err(&e))
-            }
-            Err(e) => Err(err(&e)),
         }
+        let new = &self.raw[self.text.len()..];
+        let valid = match std::str::from_utf8(new) {
+            Ok(s) => s,
+            // The start of a text may end inside a character.
+            Err(e) if !self.whole && e.error_len().is_none() => {
+                std::str::from_utf8(&new[..e.valid_up_to()]).map_err(|e| err(&e))?
+            }
+            Err(e) => return Err(err(&e)),
+        };
+        self.text.push_str(valid);
+        Ok(&self.text)
+    }
+
+    /// What is read of the current text.
+    fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the current text is read to its end.
+    fn whole(&self) -> bool {
+        self.whole
     }
 }
 
@@ -1537,7 +1695,7 @@ mod tests {
             "Москва",
             "kelvin",
         ] {
-            let qs = slot_queries(&ix, query).unwrap();
+            let qs = slot_queries(&ix, query, [true; 3]).unwrap();
             let mut snippets = Snippets::new(&searcher, &qs, bodies);
             for (ord, segment) in searcher.segment_readers().iter().enumerate() {
                 for doc in 0..segment.max_doc() {
@@ -1549,7 +1707,22 @@ mod tests {
                     g.set_max_num_chars(PASSAGE_LEN);
                     let expected = g.snippet(text);
                     let ours = match snippets.find(*slot, addr).unwrap() {
-                        true => snippets.passage(*slot, text),
+                        true => {
+                            let (whole, _) = snippets.passage(*slot, text);
+                            // A start of the text that decides the passage finds the same.
+                            for cut in (1..text.len()).step_by(37) {
+                                let Some(start) = text.get(..cut) else {
+                                    continue;
+                                };
+                                if let (p, true) = snippets.passage(*slot, start) {
+                                    let same = |p: &Option<Passage>| {
+                                        p.as_ref().map(|p| (p.range.clone(), p.highlights.clone()))
+                                    };
+                                    assert_eq!(same(&p), same(&whole), "{query:?} {seq} {cut}");
+                                }
+                            }
+                            whole
+                        }
                         false => None,
                     };
                     match ours {
@@ -1571,31 +1744,62 @@ mod tests {
         assert!(compared > 500, "the queries find passages ({compared})");
     }
 
-    /// Stored texts inflate whole, or only their start.
+    /// Texts are cut into words as tantivy's `SimpleTokenizer` cuts them, whatever the
+    /// characters.
+    #[test]
+    fn words_are_simple_tokens() {
+        use tantivy::tokenizer::{SimpleTokenizer, TokenStream, Tokenizer};
+        // Every character up to U+2FFF between ASCII letters and spaces, then mixed runs.
+        let mut text = String::new();
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            text.push_str(&format!("a{c}b {c} "));
+        }
+        text.push_str("Élysée × 3÷4 naïveté «Ça» l’État 2022-08 Москва 東京 🙂x");
+        let mut simple = SimpleTokenizer::default();
+        let mut stream = simple.token_stream(&text);
+        let mut expected = Vec::new();
+        while let Some(t) = stream.next() {
+            expected.push((t.position as u32, t.offset_from..t.offset_to));
+        }
+        assert!(expected.len() > 10_000);
+        assert_eq!(Words::new(&text).collect::<Vec<_>>(), expected);
+    }
+
+    /// Stored texts inflate whole, or only their start, or on from where they stopped.
     #[test]
     fn inflater_reads_texts_and_their_start() {
         let text = "Élection présidentielle : le président sortant est réélu. ".repeat(200);
         let blob = crate::facts::compress_text(&text);
         let mut inflater = Inflater::default();
+        let mut read = |blob: &[u8], upto| -> Result<String> {
+            inflater.start(blob);
+            inflater.read(upto).map(str::to_owned)
+        };
         for _ in 0..2 {
-            assert_eq!(inflater.text(&blob, usize::MAX).unwrap(), text);
-            let start = inflater.text(&blob, LEAD_BYTES).unwrap();
+            assert_eq!(read(&blob, usize::MAX).unwrap(), text);
+            let start = read(&blob, LEAD_BYTES).unwrap();
             assert!(start.len() >= LEAD_BYTES - 3 && text.starts_with(&start));
             assert!(start.len() < text.len());
         }
         // Characters of four bytes, cut anywhere.
         for text in ["🙂".repeat(1000), format!("ab{}", "🙂".repeat(1000))] {
-            let start = inflater
-                .text(&crate::facts::compress_text(&text), LEAD_BYTES)
-                .unwrap();
+            let start = read(&crate::facts::compress_text(&text), LEAD_BYTES).unwrap();
             assert_eq!(lead(&start).0, lead(&text).0);
         }
         assert_eq!(
-            inflater
-                .text(&crate::facts::compress_text(""), usize::MAX)
-                .unwrap(),
+            read(&crate::facts::compress_text(""), usize::MAX).unwrap(),
             ""
         );
-        assert!(inflater.text(&blob[..blob.len() / 2], usize::MAX).is_err());
+        assert!(read(&blob[..blob.len() / 2], usize::MAX).is_err());
+        // Read on in steps, cutting characters: the same text.
+        let text = format!("é{}", "€🙂 ".repeat(3000));
+        let blob = crate::facts::compress_text(&text);
+        inflater.start(&blob);
+        for upto in [1, 2, 7, 100, 1001, 5000, 5001, usize::MAX] {
+            let got = inflater.read(upto).unwrap();
+            assert!(text.starts_with(got) && (got.len() + 3 >= upto.min(text.len())));
+        }
+        assert!(inflater.whole());
+        assert_eq!(inflater.text(), text);
     }
 }
