@@ -592,11 +592,18 @@ fn clusters(
     st.reprint_cache.get_or(s, key, || Ok(s.reprints(&opts)?))
 }
 
-/// Computes the default reprint clusters ahead of the first request.
+/// Computes ahead of the first request what the dashboard's pages ask first and what takes
+/// long on a large store: the value lists of its pickers, the whole network, then the
+/// default reprint clusters (seconds).
 pub(crate) fn warm_up(st: &AppState) {
-    let _ = st
-        .pool
-        .with_store(|s| clusters(st, s, ReprintOptions::default()).map(|_| ()));
+    let _ = st.pool.with_store(|s| {
+        for kind in ["actor", "speaker", "narrative", "outlet"] {
+            facet_values(st, s, kind, 50, 0, "")?;
+        }
+        facet_values(st, s, "narrative", 200, 0, "")?;
+        network_of(st, s, &Filters::default(), 1, NETWORK_EDGES)?;
+        clusters(st, s, ReprintOptions::default()).map(|_| ())
+    });
 }
 
 /// Clusters of near-duplicate documents: the earliest source, each copy, its lag and changes.
@@ -663,14 +670,39 @@ async fn facet_list(st: Arc<AppState>, kind: &'static str, p: ListParams) -> Api
     let state = st.clone();
     Ok(st
         .pool
-        .run(move |s| {
-            let key = format!("facet {kind} {limit} {offset} {q}");
-            let list: Arc<FacetList> = state.cache.get_or(s, key, || {
-                Ok(s.facet_values(kind, Some(&q), limit, offset)?)
-            })?;
-            json_response(&*list)
-        })
+        .run(move |s| json_response(&*facet_values(&state, s, kind, limit, offset, &q)?))
         .await?)
+}
+
+/// A facet's value list, cached for the store's revision.
+fn facet_values(
+    st: &AppState,
+    s: &Store,
+    kind: &str,
+    limit: usize,
+    offset: usize,
+    q: &str,
+) -> Result<Arc<FacetList>, QueryError> {
+    let key = format!("facet {kind} {limit} {offset} {q}");
+    st.cache.get_or(s, key, || {
+        Ok(s.facet_values(kind, Some(q), limit, offset)?)
+    })
+}
+
+/// Edges the network keeps by default.
+const NETWORK_EDGES: usize = 80;
+
+/// The network of `filters`, cached for the store's revision.
+fn network_of(
+    st: &AppState,
+    s: &Store,
+    filters: &Filters,
+    min: u64,
+    limit: usize,
+) -> Result<Arc<Network>, QueryError> {
+    let key = format!("network {min} {limit} {filters:?}");
+    st.cache
+        .get_or(s, key, || Ok(s.network(filters, min, limit)?))
 }
 
 /// Actors (people, countries, organisations) by the number of documents mentioning them.
@@ -724,18 +756,12 @@ pub(crate) async fn network(
     Q(party): Q<PartyParams>,
 ) -> ApiResult {
     let min = in_range("min", p.min.unwrap_or(1), 1, 1_000_000_000)?;
-    let limit = in_range("limit", p.limit.unwrap_or(80), 1, 1000)?;
+    let limit = in_range("limit", p.limit.unwrap_or(NETWORK_EDGES), 1, 1000)?;
     let filters = f.filters(Some(party))?;
     let state = st.clone();
     Ok(st
         .pool
-        .run(move |s| {
-            let key = format!("network {min} {limit} {filters:?}");
-            let net: Arc<Network> = state
-                .cache
-                .get_or(s, key, || Ok(s.network(&filters, min, limit)?))?;
-            json_response(&*net)
-        })
+        .run(move |s| json_response(&*network_of(&state, s, &filters, min, limit)?))
         .await?)
 }
 

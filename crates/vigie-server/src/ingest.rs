@@ -236,6 +236,10 @@ pub(crate) async fn post_documents(
             format!("ingestion failed: {e}"),
         )
     })??;
+    // The cached answers belong to the store's previous revision: the costly ones are
+    // computed again now rather than on their next request.
+    let warm = st.clone();
+    tokio::task::spawn_blocking(move || crate::api::warm_up(&warm));
     let mut res = axum::Json(report).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -501,13 +501,37 @@ impl Writer {
         TextIndex::commit(&mut self.iw, self.rev)?;
         self.db
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        let segments = self.index.index.searchable_segment_metas()?;
-        let docs: u64 = segments.iter().map(|s| u64::from(s.num_docs())).sum();
-        if segments.len() > 1 && self.indexed.saturating_mul(4) >= docs {
-            let ids: Vec<_> = segments.iter().map(|s| s.id()).collect();
-            self.iw.merge(&ids).wait()?;
+        let Writer {
+            dir,
+            iw,
+            index,
+            indexed,
+            ..
+        } = self;
+        iw.wait_merging_threads()?;
+        // The merge runs on the index opened anew, with no reader of this process holding
+        // the segments it replaces, so that their files can go.
+        drop(index);
+        let index_dir = dir.join(INDEX_DIR);
+        let index = tantivy::Index::open_in_dir(&index_dir)
+            .map_err(|e| Error::ctx(format!("opening {}", index_dir.display()), e))?;
+        // (A segment's files count as living while its description is held: only ids here.)
+        let (ids, docs): (Vec<_>, u64) =
+            index
+                .searchable_segment_metas()?
+                .iter()
+                .fold((Vec::new(), 0), |(mut ids, docs), s| {
+                    ids.push(s.id());
+                    (ids, docs + u64::from(s.num_docs()))
+                });
+        if ids.len() > 1 && indexed.saturating_mul(4) >= docs {
+            let mut iw: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
+            // No other merge while this one runs.
+            iw.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+            iw.merge(&ids).wait()?;
+            iw.garbage_collect_files().wait()?;
+            iw.wait_merging_threads()?;
         }
-        self.iw.wait_merging_threads()?;
         Ok(())
     }
 
