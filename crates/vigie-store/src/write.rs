@@ -298,6 +298,7 @@ impl Writer {
         }
         TextIndex::commit(&mut self.iw, self.rev)?;
         self.caught_up = n;
+        self.indexed += n as u64;
         Ok(())
     }
 
