@@ -316,8 +316,9 @@ fn the_dashboard_in_headless_chromium() {
 
     // The pages are timed on a server done with the work a write starts (the answers cached
     // for the previous revision computed again: the pickers' value lists, the network, then
-    // the default reprint clusters, which the reprint list waits for), and in a browser that
-    // has loaded the dashboard once (its first page also starts the browser's renderer).
+    // the default reprint clusters, which this request gets once computed, by that work or
+    // by itself), and in a browser that has loaded the dashboard once (its first page also
+    // starts the browser's renderer).
     let t = Instant::now();
     assert_eq!(
         request(&s.addr, "GET", "/api/reprints", &[], b"").status,

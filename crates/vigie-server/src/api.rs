@@ -592,10 +592,31 @@ fn clusters(
     st.reprint_cache.get_or(s, key, || Ok(s.reprints(&opts)?))
 }
 
+/// Runs [`warm_up`] on a blocking thread, one at a time: asked while it runs (writes in a
+/// row), it runs once more after, on the latest revision.
+pub(crate) fn warm_up_soon(st: &Arc<AppState>) {
+    use std::sync::atomic::Ordering::{AcqRel, Acquire};
+    let was = st
+        .warming
+        .fetch_update(AcqRel, Acquire, |w| Some(if w == 0 { 1 } else { 2 }));
+    if was != Ok(0) {
+        return;
+    }
+    let st = st.clone();
+    tokio::task::spawn_blocking(move || loop {
+        warm_up(&st);
+        // Asked again meanwhile (2): once more; else (1) done.
+        if st.warming.compare_exchange(1, 0, AcqRel, Acquire).is_ok() {
+            break;
+        }
+        st.warming.store(1, std::sync::atomic::Ordering::Release);
+    });
+}
+
 /// Computes ahead of the first request what the dashboard's pages ask first and what takes
 /// long on a large store: the value lists of its pickers, the whole network, then the
 /// default reprint clusters (seconds).
-pub(crate) fn warm_up(st: &AppState) {
+fn warm_up(st: &AppState) {
     let _ = st.pool.with_store(|s| {
         for kind in ["actor", "speaker", "narrative", "outlet"] {
             facet_values(st, s, kind, 50, 0, "")?;

@@ -238,8 +238,7 @@ pub(crate) async fn post_documents(
     })??;
     // The cached answers belong to the store's previous revision: the costly ones are
     // computed again now rather than on their next request.
-    let warm = st.clone();
-    tokio::task::spawn_blocking(move || crate::api::warm_up(&warm));
+    crate::api::warm_up_soon(&st);
     let mut res = axum::Json(report).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

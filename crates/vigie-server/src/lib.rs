@@ -72,6 +72,8 @@ pub(crate) struct AppState {
     pub cache: pool::Cache,
     /// Reprint clusters, apart: many cheap answers must not evict them.
     pub reprint_cache: pool::Cache,
+    /// The work done ahead ([`api::warm_up`]): 0 idle, 1 running, 2 running and asked again.
+    pub warming: std::sync::atomic::AtomicU8,
     /// One write at a time, held by the blocking ingestion itself.
     pub write_lock: std::sync::Mutex<()>,
     pub token: Option<String>,
@@ -90,6 +92,7 @@ fn app(config: Config) -> Result<(axum::Router, Arc<AppState>), String> {
         pool: Arc::new(pool),
         cache: pool::Cache::new(512),
         reprint_cache: pool::Cache::new(16),
+        warming: Default::default(),
         write_lock: std::sync::Mutex::new(()),
         token: config.token.filter(|t| !t.is_empty()),
         max_body: config.max_body,
@@ -121,7 +124,7 @@ pub fn run(config: Config, on_ready: impl FnOnce(SocketAddr)) -> Result<(), Stri
             .local_addr()
             .map_err(|e| format!("listening on {addr}: {e}"))?;
         // The reprint clusters take seconds on a large store: compute the default ones now.
-        tokio::task::spawn_blocking(move || api::warm_up(&state));
+        api::warm_up_soon(&state);
         on_ready(bound);
         axum::serve(
             listener,

@@ -135,14 +135,7 @@ pub struct TextIndex {
     pub fields: Fields,
     /// What search reads of the last searcher's segments, by its generation
     /// ([`TextIndex::columns`]).
-    columns: Mutex<Option<(u64, SearcherInfo)>>,
-}
-
-/// What search reads of a searcher, opened once per searcher generation.
-#[derive(Clone)]
-struct SearcherInfo {
-    columns: Arc<[SegmentColumns]>,
-    live: [bool; 3],
+    columns: Mutex<Option<(u64, Arc<[SegmentColumns]>)>>,
 }
 
 /// The fast-field columns search reads in one segment.
@@ -227,21 +220,11 @@ impl TextIndex {
     /// The columns of each segment of `searcher` (by segment ordinal), opened once per
     /// searcher generation: opening a column looks its name up in the segment's directory.
     pub fn columns(&self, searcher: &Searcher) -> Result<Arc<[SegmentColumns]>> {
-        Ok(self.info(searcher)?.columns)
-    }
-
-    /// Whether each analyser slot (French, English, other) indexes any word in `searcher`:
-    /// a query need not look for its words in the fields of a slot that no document uses.
-    pub fn live_slots(&self, searcher: &Searcher) -> Result<[bool; 3]> {
-        Ok(self.info(searcher)?.live)
-    }
-
-    fn info(&self, searcher: &Searcher) -> Result<SearcherInfo> {
         let generation = searcher.generation().generation_id();
         let mut cache = self.columns.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((g, info)) = &*cache {
+        if let Some((g, columns)) = &*cache {
             if *g == generation {
-                return Ok(info.clone());
+                return Ok(columns.clone());
             }
         }
         let columns = searcher
@@ -258,17 +241,8 @@ impl TextIndex {
                 })
             })
             .collect::<Result<Arc<[_]>>>()?;
-        let mut live = [false; 3];
-        for (slot, (title, body)) in self.fields.text.iter().enumerate() {
-            for reader in searcher.segment_readers() {
-                for field in [*title, *body] {
-                    live[slot] |= reader.inverted_index(field)?.total_num_tokens() > 0;
-                }
-            }
-        }
-        let info = SearcherInfo { columns, live };
-        *cache = Some((generation, info.clone()));
-        Ok(info)
+        *cache = Some((generation, columns.clone()));
+        Ok(columns)
     }
 
     /// Opens an existing index for reading.
@@ -536,19 +510,17 @@ impl SegmentCollector for SegmentFacetCounts {
             .zip(counts.iter_mut())
             .zip(self.expected)
         {
-            // Every value of the segment's matches first, to size the table once.
-            values.clear();
             for block in self.docs.chunks(FACET_BLOCK) {
                 doc_of_row.clear();
                 rows.clear();
                 col.row_ids_for_docs(block, &mut doc_of_row, &mut rows);
-                let at = values.len();
-                values.resize(at + rows.len(), 0);
-                col.values.get_vals(&rows, &mut values[at..]);
-            }
-            counts.reserve((counts.len() + values.len()).min(expected));
-            for &v in &values {
-                counts.add(v, 1);
+                values.resize(rows.len(), 0);
+                col.values.get_vals(&rows, &mut values);
+                // Room for the keys expected, at once rather than by doubling.
+                counts.reserve((counts.len() + values.len()).min(expected));
+                for &v in &values {
+                    counts.add(v, 1);
+                }
             }
         }
     }

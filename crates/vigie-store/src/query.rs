@@ -16,9 +16,7 @@ use std::sync::Arc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::index::InvertedIndexReader;
 use tantivy::postings::{Postings, TermInfo};
-use tantivy::query::{
-    AllQuery, BooleanQuery, EmptyQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocSet, Score, Searcher, Term};
@@ -410,19 +408,16 @@ fn next_case_variant(value: &str, key: &str) -> Option<String> {
 }
 
 /// The query of each analyser slot (French, English, other), over the slot's own title and
-/// body; `None` for an empty query. A slot that no document uses (`live`) gets no query.
+/// body; `None` for an empty query.
 ///
 /// A French stop word is dropped from the French query only, and must not be required of the
 /// English fields: a document matches through its language's fields.
-fn slot_queries(ix: &TextIndex, query: &str, live: [bool; 3]) -> Option<Vec<Box<dyn Query>>> {
+fn slot_queries(ix: &TextIndex, query: &str) -> Option<Vec<Box<dyn Query>>> {
     if query.trim().is_empty() {
         return None;
     }
     let queries: [Box<dyn Query>; 3] = std::array::from_fn(|slot| {
         let (title, body) = ix.fields.text[slot];
-        if !live[slot] {
-            return Box::new(EmptyQuery) as Box<dyn Query>;
-        }
         let mut parser = QueryParser::for_index(&ix.index, vec![title, body]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(title, 2.0);
@@ -556,7 +551,7 @@ impl Store {
         let ix: &TextIndex = &self.index;
         let f = ix.fields;
         let searcher = ix.reader.searcher();
-        let slot_queries = slot_queries(ix, query, ix.live_slots(&searcher)?);
+        let slot_queries = slot_queries(ix, query);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(qs) = &slot_queries {
             let any: Vec<(Occur, Box<dyn Query>)> =
@@ -747,6 +742,11 @@ impl Store {
                     None
                 }
             };
+            if kept.is_none() && passage.is_none() {
+                // The start shown instead of a passage (a short read may hold fewer
+                // characters than it shows).
+                inflater.read(LEAD_BYTES)?;
+            }
             let text = match (&kept, &self.texts) {
                 (Some(text), _) => text,
                 (None, Some(cache)) if inflater.whole() => {
@@ -1396,7 +1396,7 @@ const BYTES_PER_WORD: usize = 8;
 /// only as far as it is needed.
 struct Inflater {
     z: flate2::Decompress,
-    /// The deflated text (copied: the row it comes from is gone by the next read).
+    /// The deflated text (a copy: the reader outlives the row it comes from).
     blob: Vec<u8>,
     /// The bytes inflated so far.
     raw: Vec<u8>,
@@ -1695,7 +1695,7 @@ mod tests {
             "Москва",
             "kelvin",
         ] {
-            let qs = slot_queries(&ix, query, [true; 3]).unwrap();
+            let qs = slot_queries(&ix, query).unwrap();
             let mut snippets = Snippets::new(&searcher, &qs, bodies);
             for (ord, segment) in searcher.segment_readers().iter().enumerate() {
                 for doc in 0..segment.max_doc() {

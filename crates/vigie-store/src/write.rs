@@ -510,29 +510,10 @@ impl Writer {
             ..
         } = self;
         iw.wait_merging_threads()?;
-        // The merge runs on the index opened anew, with no reader of this process holding
-        // the segments it replaces, so that their files can go.
         drop(index);
-        let index_dir = dir.join(INDEX_DIR);
-        let index = tantivy::Index::open_in_dir(&index_dir)
-            .map_err(|e| Error::ctx(format!("opening {}", index_dir.display()), e))?;
-        // (A segment's files count as living while its description is held: only ids here.)
-        let (ids, docs): (Vec<_>, u64) =
-            index
-                .searchable_segment_metas()?
-                .iter()
-                .fold((Vec::new(), 0), |(mut ids, docs), s| {
-                    ids.push(s.id());
-                    (ids, docs + u64::from(s.num_docs()))
-                });
-        if ids.len() > 1 && indexed.saturating_mul(4) >= docs {
-            let mut iw: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
-            // No other merge while this one runs.
-            iw.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-            iw.merge(&ids).wait()?;
-            iw.garbage_collect_files().wait()?;
-            iw.wait_merging_threads()?;
-        }
+        // Everything is committed: the merge only makes searches faster, and one that cannot
+        // run (another process took the index in the meantime) leaves the store as it is.
+        let _ = merge_after_bulk_load(&dir.join(INDEX_DIR), indexed);
         Ok(())
     }
 
@@ -652,4 +633,31 @@ pub struct CheckReport {
     pub decoded: usize,
     /// Everything found wrong; empty when the store is sound.
     pub problems: Vec<String>,
+}
+
+/// Merges the index in `index_dir` into one segment when `indexed` documents are a quarter of
+/// it or more, and deletes the merged files. It runs on the index opened anew, apart from the
+/// writer's own, whose segment descriptions would keep the merged files living (the files a
+/// server's readers still map go when they let them go).
+fn merge_after_bulk_load(index_dir: &Path, indexed: u64) -> Result<()> {
+    let index = tantivy::Index::open_in_dir(index_dir)
+        .map_err(|e| Error::ctx(format!("opening {}", index_dir.display()), e))?;
+    // (A segment's files count as living while its description is held: only ids here.)
+    let (ids, docs): (Vec<_>, u64) =
+        index
+            .searchable_segment_metas()?
+            .iter()
+            .fold((Vec::new(), 0), |(mut ids, docs), s| {
+                ids.push(s.id());
+                (ids, docs + u64::from(s.num_docs()))
+            });
+    if ids.len() > 1 && indexed.saturating_mul(4) >= docs {
+        let mut iw: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
+        // No other merge while this one runs.
+        iw.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        iw.merge(&ids).wait()?;
+        iw.garbage_collect_files().wait()?;
+        iw.wait_merging_threads()?;
+    }
+    Ok(())
 }
