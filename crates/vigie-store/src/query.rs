@@ -736,15 +736,11 @@ impl Store {
                         upto = usize::MAX;
                     }
                 }
-                (_, Some(_)) => None,
-                (_, None) => {
-                    inflater.read(LEAD_BYTES)?;
-                    None
-                }
+                _ => None,
             };
             if kept.is_none() && passage.is_none() {
-                // The start shown instead of a passage (a short read may hold fewer
-                // characters than it shows).
+                // The start shown instead of a passage (also after a read for a passage,
+                // which may hold fewer characters than it shows).
                 inflater.read(LEAD_BYTES)?;
             }
             let text = match (&kept, &self.texts) {
