@@ -8,7 +8,6 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
-use vigie_io::guarded;
 use vigie_io::{InputError, Item};
 
 /// Output formats of `vigie analyze`.
@@ -94,16 +93,18 @@ fn run_inner(args: AnalyzeArgs) -> io::Result<u8> {
                         let n = doc.text.len();
                         let origin = doc.origin.clone();
                         // A bug in one document must not end the run: report it and go on.
-                        guarded(&origin, || match args.format {
-                            OutFormat::Jsonl => {
-                                serde_json::to_string(&pipeline.analyze_owned(*doc))
-                            }
-                            OutFormat::Json => {
-                                serde_json::to_string_pretty(&pipeline.analyze_owned(*doc))
-                            }
-                            OutFormat::Text => {
-                                Ok(text_view::render(&pipeline.analyze(&doc), &doc.text))
-                            }
+                        crate::input::budgeted(&origin, || {
+                            Ok(match args.format {
+                                OutFormat::Jsonl => {
+                                    serde_json::to_string(&pipeline.try_analyze_owned(*doc)?)
+                                }
+                                OutFormat::Json => {
+                                    serde_json::to_string_pretty(&pipeline.try_analyze_owned(*doc)?)
+                                }
+                                OutFormat::Text => {
+                                    Ok(text_view::render(&pipeline.try_analyze(&doc)?, &doc.text))
+                                }
+                            })
                         })
                         .map(|s| (s.expect("an analysis always serialises"), n))
                     }

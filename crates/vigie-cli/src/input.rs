@@ -45,6 +45,10 @@ pub struct AnalysisArgs {
     /// Directory of resource files overriding the embedded ones (same relative paths).
     #[arg(long)]
     pub resources: Option<PathBuf>,
+    /// Seconds one document may take to analyse; a document over it is skipped and reported
+    /// (`over_budget`). 0: no limit. (docs/limits.md)
+    #[arg(long, default_value_t = 60.0, value_name = "SECS")]
+    pub time_budget: f64,
 }
 
 /// Where documents come from and what to do with bad input.
@@ -113,11 +117,28 @@ pub fn pipeline(args: &AnalysisArgs, include_text: bool) -> io::Result<Pipeline>
                 LayerArg::Stance => Layers::Stance,
                 LayerArg::Narratives => Layers::Narratives,
             },
+            time_budget: (args.time_budget > 0.0)
+                .then(|| std::time::Duration::from_secs_f64(args.time_budget.min(1e9))),
         },
     );
     let codebooks = crate::codebook_cmd::load_all(&args.codebook, pipeline.resources())
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
     Ok(pipeline.with_codebooks(codebooks))
+}
+
+/// Runs an analysis of the document from `origin`: a panic or a document over its time
+/// budget becomes a located error, reported like bad input, and the run goes on.
+pub fn budgeted<T>(
+    origin: &vigie_core::Origin,
+    f: impl FnOnce() -> Result<T, vigie_nlp::OverBudget>,
+) -> Result<T, vigie_io::InputError> {
+    vigie_io::guarded(origin, f)?.map_err(|e| {
+        vigie_io::InputError::new(
+            origin.clone(),
+            vigie_io::ErrorKind::OverBudget,
+            e.to_string(),
+        )
+    })
 }
 
 /// What produced an analysis: the Vigie version, the layers and the codebooks.

@@ -141,6 +141,7 @@ pub fn demo_run(args: DemoArgs) -> u8 {
             codebook: Vec::new(),
             threads: None,
             resources: None,
+            time_budget: 60.0,
         };
         let analyzer = analyzer(&defaults)?;
         let started = Instant::now();

@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 use vigie_core::PartialDate;
-use vigie_io::guarded;
 use vigie_io::{InputError, Item};
 use vigie_store::reprints::{ReprintOptions, DEFAULT_THRESHOLD};
 use vigie_store::{BatchReport, Filters, Interval, Prepared, QuoteQuery, Store, TrendBy, Writer};
@@ -336,9 +335,9 @@ fn ingest_inner(args: IngestArgs) -> Result<u8, String> {
             let prepared: Vec<Result<Prepared, InputError>> = batch
                 .into_par_iter()
                 .map(|item| match item {
-                    Item::Doc(doc) => guarded(&doc.origin, || {
-                        let a = pipeline.analyze(&doc);
-                        Prepared::new(&doc, a, &analyzed_by)
+                    Item::Doc(doc) => crate::input::budgeted(&doc.origin, || {
+                        let a = pipeline.try_analyze(&doc)?;
+                        Ok(Prepared::new(&doc, a, &analyzed_by))
                     }),
                     Item::Error(e) => Err(e),
                 })
@@ -423,11 +422,11 @@ pub fn reanalyze(args: ReanalyzeArgs) -> u8 {
             let prepared: Vec<Result<(i64, Prepared), InputError>> = docs
                 .into_par_iter()
                 .map(|(seq, doc)| {
-                    guarded(&doc.origin, || {
-                        (
+                    crate::input::budgeted(&doc.origin, || {
+                        Ok((
                             seq,
-                            Prepared::new(&doc, pipeline.analyze(&doc), &analyzed_by),
-                        )
+                            Prepared::new(&doc, pipeline.try_analyze(&doc)?, &analyzed_by),
+                        ))
                     })
                 })
                 .collect();

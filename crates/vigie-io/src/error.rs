@@ -26,6 +26,8 @@ pub enum ErrorKind {
     Truncated,
     /// The analysis of this document failed (a bug in Vigie: please report it with the document).
     Internal,
+    /// The analysis of this document took longer than its time budget (`--time-budget`).
+    OverBudget,
 }
 
 impl ErrorKind {
@@ -41,6 +43,7 @@ impl ErrorKind {
             ErrorKind::Binary => "binary",
             ErrorKind::Truncated => "truncated",
             ErrorKind::Internal => "internal_error",
+            ErrorKind::OverBudget => "over_budget",
         }
     }
 }

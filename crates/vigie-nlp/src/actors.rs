@@ -422,11 +422,12 @@ pub fn resolve<'g>(
     }
 
     // Nominal anaphora and reporting pronouns, in text order.
+    let quoted = closed_quote_cover(p);
     let in_quote = |pos: usize| {
-        p.quotes
-            .iter()
-            .any(|q| q.close.is_some() && q.content.start <= pos && pos < q.content.end)
+        let k = quoted.partition_point(|s| s.end <= pos);
+        quoted.get(k).is_some_and(|s| s.start <= pos)
     };
+    let mut recent = Recency::new(&actors);
     let mut i = 0;
     while i < p.tokens.len() {
         // Cheap tests on the raw token first: only determiners and pronouns matter here.
@@ -445,6 +446,7 @@ pub fn resolve<'g>(
             i += 1;
             continue;
         }
+        recent.advance(p.tokens[i].span.start);
         let lw = cx.lw(i);
         if det && !["les", "un", "une", "a", "an"].contains(&lw.as_ref()) && i + 1 < p.tokens.len()
         {
@@ -464,18 +466,19 @@ pub fn resolve<'g>(
                     .unwrap_or(form);
                 let span = ByteSpan::new(p.tokens[i].span.start, p.tokens[end - 1].span.end);
                 let interview = lex.roles.nouns[noun].class == "interview";
-                if let Some(a) = antecedent(
+                if let Some(a) = recent.antecedent(
                     &actors,
-                    span.start,
-                    |a| interview || a.roles.iter().any(|r| lex.roles.fits(r.noun, &form)),
+                    |a, _| interview || a.roles.iter().any(|r| lex.roles.fits(r.noun, &form)),
                     |_| true,
                     interview,
                 ) {
-                    actors[a].mentions.push(Mention {
+                    let m = Mention {
                         span,
                         kind: "nominal",
                         metonymy: false,
-                    });
+                    };
+                    recent.record(a, m.span);
+                    actors[a].mentions.push(m);
                 }
                 i = end;
                 continue;
@@ -483,30 +486,28 @@ pub fn resolve<'g>(
         }
         if let Some((span, feminine)) = reporting_pronoun(&cx, i) {
             let sentence = p.tokens[i].sentence;
-            let ok = |a: &ActorFound| {
-                a.kind == ActorKind::Person
-                    && a.feminine.is_none_or(|f| f == feminine)
-                    && a.mentions.iter().any(|m| {
-                        m.span.start < span.start
-                            && sentence.saturating_sub(
-                                p.tokens
-                                    .get(cx.token_at(m.span.start))
-                                    .map_or(sentence, |t| t.sentence),
-                            ) <= 3
-                    })
+            // Mentioned in the last three sentences (its latest mention before the pronoun).
+            let ok = |a: &ActorFound, last: ByteSpan| {
+                a.feminine.is_none_or(|f| f == feminine)
+                    && sentence.saturating_sub(
+                        p.tokens
+                            .get(cx.token_at(last.start))
+                            .map_or(sentence, |t| t.sentence),
+                    ) <= 3
             };
             // A subject pronoun takes up a person mentioned outside quotes, and not as the
             // object of a preposition (`la violence à l'égard d'Éric Drouet. Il …`).
-            let usable = |m: &Mention| {
-                let t = cx.token_at(m.span.start);
-                !in_quote(m.span.start)
+            let usable = |m: &ByteSpan| {
+                let t = cx.token_at(m.start);
+                !in_quote(m.start)
                     && !(t > 0
                         && t < cx.toks.len()
                         && cx.same_sentence(t - 1, t)
                         && (PREPOSITIONS.contains(&cx.lw(t - 1).as_ref())
                             || OBJECT_PREPOSITIONS.contains(&cx.lw(t - 1).as_ref())))
             };
-            if let Some(a) = antecedent(&actors, span.start, ok, usable, false) {
+            if let Some(a) = recent.antecedent(&actors, ok, usable, false) {
+                recent.record(a, span);
                 actors[a].mentions.push(Mention {
                     span,
                     kind: "pronoun",
@@ -572,30 +573,120 @@ pub fn resolve<'g>(
     layer
 }
 
-/// The most recent actor (by its last mention before `pos`) that `ok` accepts; with
-/// `salient`, the one with the most mentions before `pos` instead.
-fn antecedent(
-    actors: &[ActorFound],
-    pos: usize,
-    ok: impl Fn(&ActorFound) -> bool,
-    usable: impl Fn(&Mention) -> bool,
-    salient: bool,
-) -> Option<usize> {
-    actors
+/// Persons an anaphor may take up: at most this many, the most recently mentioned
+/// (docs/limits.md). Real articles keep far fewer persons in play; the cap keeps the
+/// coreference scan linear whatever the number of names.
+pub const MAX_ANTECEDENTS: usize = 32;
+
+/// Mentions of one candidate looked at, latest first, for one that may be taken up.
+pub const MAX_LOOKBACK: usize = 16;
+
+/// The persons mentioned before the scan position, most recent last, and the mentions of each
+/// so far, in text order: the candidates of [`Recency::antecedent`].
+struct Recency {
+    /// Person mentions found before the scan (names), sorted: (start, actor, span).
+    events: Vec<(usize, usize, ByteSpan)>,
+    next: usize,
+    /// Per actor, its mentions before the scan position, in text order.
+    seen: Vec<Vec<ByteSpan>>,
+    /// At most [`MAX_ANTECEDENTS`] actors, the most recently mentioned last.
+    recent: Vec<usize>,
+}
+
+impl Recency {
+    fn new(actors: &[ActorFound]) -> Recency {
+        let mut events: Vec<(usize, usize, ByteSpan)> = actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.kind == ActorKind::Person)
+            .flat_map(|(i, a)| a.mentions.iter().map(move |m| (m.span.start, i, m.span)))
+            .collect();
+        events.sort_unstable_by_key(|&(start, i, _)| (start, i));
+        Recency {
+            events,
+            next: 0,
+            seen: vec![Vec::new(); actors.len()],
+            recent: Vec::with_capacity(MAX_ANTECEDENTS + 1),
+        }
+    }
+
+    /// Takes in the mentions that start before `pos`.
+    fn advance(&mut self, pos: usize) {
+        while let Some(&(start, a, span)) = self.events.get(self.next) {
+            if start >= pos {
+                break;
+            }
+            self.next += 1;
+            self.record(a, span);
+        }
+    }
+
+    /// A mention of actor `a` at `span` (at or after every mention taken in so far).
+    fn record(&mut self, a: usize, span: ByteSpan) {
+        self.seen[a].push(span);
+        if let Some(k) = self.recent.iter().position(|&r| r == a) {
+            self.recent.remove(k);
+        }
+        self.recent.push(a);
+        if self.recent.len() > MAX_ANTECEDENTS {
+            self.recent.remove(0);
+        }
+    }
+
+    /// The candidate with the latest usable mention that `ok` accepts (given the candidate's
+    /// latest mention); with `salient`, the one with the most mentions instead (then the
+    /// latest). Ties go to the actor found last in the text's order of first mentions.
+    fn antecedent(
+        &self,
+        actors: &[ActorFound],
+        ok: impl Fn(&ActorFound, ByteSpan) -> bool,
+        usable: impl Fn(&ByteSpan) -> bool,
+        salient: bool,
+    ) -> Option<usize> {
+        let mut candidates = self.recent.clone();
+        candidates.sort_unstable();
+        let mut best: Option<(usize, (usize, usize))> = None;
+        for i in candidates {
+            let seen = &self.seen[i];
+            let Some(&latest) = seen.last() else {
+                continue;
+            };
+            if !ok(&actors[i], latest) {
+                continue;
+            }
+            let Some(last) = seen.iter().rev().take(MAX_LOOKBACK).find(|m| usable(m)) else {
+                continue;
+            };
+            let key = if salient {
+                (seen.len(), last.start)
+            } else {
+                (0, last.start)
+            };
+            if best.is_none_or(|(_, k)| key >= k) {
+                best = Some((i, key));
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+}
+
+/// The contents of the closed quotes, merged into sorted disjoint spans.
+fn closed_quote_cover(p: &Prepared) -> Vec<ByteSpan> {
+    let mut spans: Vec<ByteSpan> = p
+        .quotes
         .iter()
-        .enumerate()
-        .filter(|(_, a)| a.kind == ActorKind::Person && ok(a))
-        .filter_map(|(i, a)| {
-            let before: Vec<&Mention> = a
-                .mentions
-                .iter()
-                .filter(|m| m.span.start < pos && usable(m))
-                .collect();
-            let last = before.iter().map(|m| m.span.start).max()?;
-            Some((i, before.len(), last))
-        })
-        .max_by_key(|&(_, n, last)| if salient { (n, last) } else { (0, last) })
-        .map(|(i, _, _)| i)
+        .filter(|q| q.close.is_some() && q.content.start < q.content.end)
+        .map(|q| q.content)
+        .collect();
+    spans.sort_unstable_by_key(|s| s.start);
+    let mut out: Vec<ByteSpan> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(l) if s.start <= l.end => l.end = l.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
 }
 
 /// Is the capital at token `t` (bytes `span`) used for its government?

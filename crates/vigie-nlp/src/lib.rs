@@ -46,6 +46,8 @@ pub struct Prepared<'a> {
     pub quotes: Vec<QuotePair>,
     /// Closing marks without an opening one.
     pub unmatched: Vec<quotemarks::Unmatched>,
+    /// Where a cap of docs/limits.md applied (reported as warnings).
+    pub capped: Vec<Capped>,
     /// Sentences and their paragraph index.
     pub sentences: Vec<(ByteSpan, usize)>,
     /// Tokens of every sentence.
@@ -54,6 +56,18 @@ pub struct Prepared<'a> {
     pub language: LanguageGuess,
     /// Gazetteer hits.
     pub gazetteer: Vec<gazetteer::GazMatch>,
+}
+
+/// A place where the analysis applied one of its caps (docs/limits.md), to report as a
+/// warning: the text went on being analysed, with less read there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capped {
+    /// Machine-readable kind (`quote_depth_cap`, …).
+    pub kind: &'static str,
+    /// Where (bytes of the normalised text).
+    pub span: ByteSpan,
+    /// A sentence for a person.
+    pub message: String,
 }
 
 /// Gazetteer codes per token for the NER features (see [`ner::GazCode`]).
@@ -92,6 +106,59 @@ pub struct Options {
     pub include_text: bool,
     /// How deep to analyse: each layer needs the ones before it.
     pub layers: Layers,
+    /// The longest a document may take ([`Pipeline::try_analyze`]): past it, checked
+    /// between layers, the analysis stops with [`OverBudget`]. `None`: no limit.
+    pub time_budget: Option<std::time::Duration>,
+}
+
+/// A document whose analysis took longer than its time budget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverBudget {
+    /// The last layer finished when the budget ran out.
+    pub layer: &'static str,
+    /// Time spent.
+    pub elapsed: std::time::Duration,
+    /// The budget.
+    pub budget: std::time::Duration,
+}
+
+impl std::fmt::Display for OverBudget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the analysis took {:.1} s, over the time budget of {:.1} s per document (stopped after \
+             the {} layer); the document is skipped: raise the budget (--time-budget) or split \
+             the document",
+            self.elapsed.as_secs_f64(),
+            self.budget.as_secs_f64(),
+            self.layer
+        )
+    }
+}
+
+impl std::error::Error for OverBudget {}
+
+/// The clock of one analysis against its budget.
+struct Clock {
+    started: std::time::Instant,
+    budget: Option<std::time::Duration>,
+}
+
+impl Clock {
+    fn check(&self, layer: &'static str) -> Result<(), OverBudget> {
+        let Some(budget) = self.budget else {
+            return Ok(());
+        };
+        let elapsed = self.started.elapsed();
+        if elapsed > budget {
+            return Err(OverBudget {
+                layer,
+                elapsed,
+                budget,
+            });
+        }
+        Ok(())
+    }
 }
 
 /// The analysis layers, in order; a pipeline runs every layer up to the one chosen.
@@ -117,6 +184,7 @@ impl Default for Options {
         Options {
             include_text: true,
             layers: Layers::default(),
+            time_budget: None,
         }
     }
 }
@@ -193,20 +261,40 @@ impl Pipeline {
         &self.res
     }
 
-    /// Analyses one document, moving its text and metadata into the analysis.
+    /// Analyses one document, moving its text and metadata into the analysis (no time
+    /// budget: see [`Pipeline::try_analyze_owned`]).
     pub fn analyze_owned(&self, doc: Document) -> Analysis {
-        let mut a = self.analyze_inner(&doc, false);
+        self.owned(doc, None).expect("no budget, no error")
+    }
+
+    /// Analyses one document within the time budget of the options.
+    pub fn try_analyze_owned(&self, doc: Document) -> Result<Analysis, OverBudget> {
+        self.owned(doc, self.opts.time_budget)
+    }
+
+    /// Analyses one document within the time budget of the options.
+    pub fn try_analyze(&self, doc: &Document) -> Result<Analysis, OverBudget> {
+        self.analyze_inner(doc, true, self.opts.time_budget)
+    }
+
+    fn owned(
+        &self,
+        doc: Document,
+        budget: Option<std::time::Duration>,
+    ) -> Result<Analysis, OverBudget> {
+        let mut a = self.analyze_inner(&doc, false, budget)?;
         if self.opts.include_text {
             a.text = Some(doc.text);
         }
         a.meta = doc.meta;
         a.origin = doc.origin;
-        a
+        Ok(a)
     }
 
-    /// Analyses one document.
+    /// Analyses one document (no time budget: see [`Pipeline::try_analyze`]).
     pub fn analyze(&self, doc: &Document) -> Analysis {
-        self.analyze_inner(doc, true)
+        self.analyze_inner(doc, true, None)
+            .expect("no budget, no error")
     }
 
     /// Normalises and segments a text: the layers shared by every later component.
@@ -214,7 +302,11 @@ impl Pipeline {
         let norm = normalize::normalize(text);
         let nt: &str = &norm.text;
         let paras = segment::paragraphs(nt);
-        let (mut pairs, unmatched) = quotemarks::pair_quotes(nt, &paras);
+        let quotemarks::Marks {
+            mut pairs,
+            unmatched,
+            too_deep,
+        } = quotemarks::pair_quotes(nt, &paras);
         let mut roles = segment::MarkRoles {
             openers: pairs.iter().map(|p| p.open.start).collect(),
             closers: pairs
@@ -224,13 +316,12 @@ impl Pipeline {
         };
         roles.closers.sort_unstable();
         roles.openers.sort_unstable();
-        let sentences = segment::sentences(nt, &paras, &roles, &self.res);
+        let mut sentences = segment::sentences(nt, &paras, &roles, &self.res);
+        let cuts = segment::cap_sentences(nt, &mut sentences);
         // A quote never closed runs to the end of the sentence where its content starts.
         for p in pairs.iter_mut().filter(|p| p.close.is_none()) {
-            if let Some((s, _)) = sentences
-                .iter()
-                .find(|(s, _)| s.start <= p.content.start && p.content.start < s.end)
-            {
+            let k = sentences.partition_point(|(s, _)| s.end <= p.content.start);
+            if let Some((s, _)) = sentences.get(k).filter(|(s, _)| s.start <= p.content.start) {
                 let end = s.end.max(p.content.start);
                 p.content = trim_span(nt, p.content.start, end);
             }
@@ -247,10 +338,32 @@ impl Pipeline {
             Some(g) if deep => g.find(nt, &tokens),
             _ => Vec::new(),
         };
+        let mut capped: Vec<Capped> = too_deep
+            .iter()
+            .map(|d| Capped {
+                kind: "quote_depth_cap",
+                span: d.first,
+                message: format!(
+                    "{} quote mark(s) of this paragraph opened inside {} open quotes were not \
+                     read as quote marks",
+                    d.count,
+                    quotemarks::MAX_OPEN
+                ),
+            })
+            .collect();
+        capped.extend(cuts.iter().map(|&c| Capped {
+            kind: "sentence_length_cap",
+            span: c,
+            message: format!(
+                "a sentence longer than {} bytes was cut here",
+                segment::MAX_SENTENCE
+            ),
+        }));
         Prepared {
             paragraphs: paras,
             quotes: pairs,
             unmatched,
+            capped,
             sentences,
             tokens,
             language,
@@ -287,26 +400,39 @@ impl Pipeline {
         }
     }
 
-    fn analyze_inner(&self, doc: &Document, copy: bool) -> Analysis {
+    fn analyze_inner(
+        &self,
+        doc: &Document,
+        copy: bool,
+        budget: Option<std::time::Duration>,
+    ) -> Result<Analysis, OverBudget> {
+        let clock = Clock {
+            started: std::time::Instant::now(),
+            budget,
+        };
         let p = self.prepare(&doc.text);
+        clock.check("segment")?;
         let layers = self.opts.layers;
         let ents = if layers >= Layers::Entities {
             self.entities(&p)
         } else {
             Vec::new()
         };
+        clock.check("entities")?;
         let layer = match (&self.res.gazetteer, &self.res.lexicons) {
             (Some(g), Some(l)) if layers >= Layers::Actors => {
                 actors::resolve(&p, &ents, g, l, &doc.meta)
             }
             _ => actors::ActorLayer::default(),
         };
+        clock.check("actors")?;
         let found_quotes = match &self.res.lexicons {
             Some(l) if layers >= Layers::Quotes && p.language.code != "other" => {
                 quotes::find(&p, &layer, &ents, l)
             }
             _ => Vec::new(),
         };
+        clock.check("quotes")?;
         let (stance_layer, narratives) = match &self.res.polarity {
             Some(pol) if layers >= Layers::Stance && p.language.code != "other" => {
                 let keys = terms::KeyStream::new(
@@ -350,6 +476,7 @@ impl Pipeline {
             }
             _ => (stance::StanceLayer::default(), Vec::new()),
         };
+        clock.check("narratives")?;
         let Prepared {
             norm,
             paragraphs: paras,
@@ -357,6 +484,7 @@ impl Pipeline {
             unmatched,
             sentences,
             language,
+            capped,
             ..
         } = p;
         let nt: &str = &norm.text;
@@ -396,8 +524,14 @@ impl Pipeline {
                 message: "closing quote mark without an opening mark".into(),
             });
         }
+        warnings.extend(capped.into_iter().map(|c| Warning {
+            kind: c.kind.into(),
+            span: span(c.span),
+            message: c.message,
+        }));
+        cap_warnings(&mut warnings);
         let words = count_words(nt);
-        Analysis {
+        Ok(Analysis {
             schema: SCHEMA_VERSION.to_string(),
             id: doc.id.clone(),
             origin: if copy {
@@ -558,6 +692,45 @@ impl Pipeline {
                     .collect(),
             },
             warnings,
+        })
+    }
+}
+
+/// Warnings listed per kind and document; the rest are counted in one `warnings_capped`
+/// warning per kind (docs/limits.md).
+pub const MAX_WARNINGS: usize = 100;
+
+/// Keeps the first [`MAX_WARNINGS`] warnings of each kind, and says how many more there were.
+fn cap_warnings(warnings: &mut Vec<Warning>) {
+    if warnings.len() <= MAX_WARNINGS {
+        return;
+    }
+    let mut seen: Vec<(String, usize, Option<Span>)> = Vec::new();
+    warnings.retain(|w| {
+        let k = match seen.iter().position(|(k, _, _)| *k == w.kind) {
+            Some(k) => k,
+            None => {
+                seen.push((w.kind.clone(), 0, None));
+                seen.len() - 1
+            }
+        };
+        seen[k].1 += 1;
+        if seen[k].1 > MAX_WARNINGS {
+            seen[k].2.get_or_insert(w.span);
+            return false;
+        }
+        true
+    });
+    for (kind, n, first) in seen {
+        if let Some(span) = first {
+            warnings.push(Warning {
+                kind: "warnings_capped".into(),
+                span,
+                message: format!(
+                    "{} more `{kind}` warnings not listed (from here on)",
+                    n - MAX_WARNINGS
+                ),
+            });
         }
     }
 }

@@ -38,6 +38,31 @@ pub struct QuotePair {
     pub paragraphs: (usize, usize),
 }
 
+/// Quotes open at once, all families together: deeper marks are not read as quote marks.
+/// Real text nests two or three levels (`« … “ … ‘ … ’ … ” … »`); the cap keeps the quotes'
+/// overlap, and so the copies of their contents, linear in the size of the text.
+pub const MAX_OPEN: usize = 8;
+
+/// Opening marks past [`MAX_OPEN`] in one paragraph: the first one and how many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep {
+    /// The first mark not read.
+    pub first: ByteSpan,
+    /// How many marks of the paragraph were not read.
+    pub count: usize,
+}
+
+/// Every quote mark of a text, read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// Quote pairs (and quotes never closed), sorted by their opening mark.
+    pub pairs: Vec<QuotePair>,
+    /// Closing marks without an opening one.
+    pub unmatched: Vec<Unmatched>,
+    /// Per paragraph, the opening marks nested too deep to be read.
+    pub too_deep: Vec<TooDeep>,
+}
+
 /// A closing mark with no opening mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unmatched {
@@ -95,9 +120,10 @@ fn closing_context(c: char) -> bool {
 }
 
 /// Pairs the quote marks of `text` whose paragraphs are `paras` (sorted, non-overlapping).
-pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmatched>) {
+pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> Marks {
     let mut pairs = Vec::new();
     let mut unmatched = Vec::new();
+    let mut too_deep: Vec<TooDeep> = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
     let unclose = |o: Open, pairs: &mut Vec<QuotePair>| {
         if o.family == Family::Single {
@@ -202,6 +228,16 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmat
                     }
                 }
                 let depth = stack.len();
+                if depth >= MAX_OPEN {
+                    match too_deep.last_mut() {
+                        Some(d) if d.first.start >= para.start => d.count += 1,
+                        _ => too_deep.push(TooDeep {
+                            first: ByteSpan::new(pos, pos + len),
+                            count: 1,
+                        }),
+                    }
+                    continue;
+                }
                 stack.push(Open {
                     pos,
                     len,
@@ -236,7 +272,11 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> (Vec<QuotePair>, Vec<Unmat
         unclose(o, &mut pairs);
     }
     pairs.sort_by_key(|p| p.open.start);
-    (pairs, unmatched)
+    Marks {
+        pairs,
+        unmatched,
+        too_deep,
+    }
 }
 
 fn trim(text: &str, start: usize, end: usize) -> ByteSpan {
@@ -252,8 +292,8 @@ mod tests {
 
     fn run(text: &str) -> Vec<(String, bool)> {
         let paras = crate::segment::paragraphs(text);
-        let (pairs, _) = pair_quotes(text, &paras);
-        pairs
+        pair_quotes(text, &paras)
+            .pairs
             .iter()
             .map(|p| {
                 (
@@ -347,5 +387,22 @@ mod tests {
             r,
             vec![("nous resterons. Puis il est parti.".into(), false)]
         );
+    }
+
+    #[test]
+    fn marks_nested_past_the_cap_are_not_read() {
+        let t = "« a « b « c « d « e « f « g « h « i « j » » » » » » » » » ». Fin « x ».";
+        let paras = crate::segment::paragraphs(t);
+        let m = pair_quotes(t, &paras);
+        assert!(m.pairs.iter().all(|p| p.depth < MAX_OPEN));
+        assert_eq!(m.too_deep.len(), 1);
+        assert_eq!(m.too_deep[0].count, 2);
+        assert_eq!(&t[m.too_deep[0].first.start..m.too_deep[0].first.end], "«");
+        // The two closers left over are reported, and the next quote is read as usual.
+        assert_eq!(m.unmatched.len(), 2);
+        assert!(m
+            .pairs
+            .iter()
+            .any(|p| &t[p.content.start..p.content.end] == "x"));
     }
 }

@@ -444,9 +444,72 @@ struct Ctx<'a> {
     by_start: Vec<(u32, u32)>,
     /// The same, sorted by end.
     by_end: Vec<(u32, u32)>,
+    /// The contents of the closed outermost quotes in marks, merged, sorted.
+    in_marks: Vec<ByteSpan>,
+    /// The quotes' content starts: (start, index in `p.quotes`), sorted.
+    by_content: Vec<(usize, usize)>,
+    /// The closing marks of the outermost closed quotes: (start, index in `p.quotes`), sorted.
+    closes: Vec<(usize, usize)>,
+    /// Role evidence of the persons, sorted by start: (evidence, actor).
+    roles: Vec<(ByteSpan, usize)>,
+    /// The last word of every person's full-name mention.
+    surnames: rustc_hash::FxHashSet<&'a str>,
+    /// Answers already computed per acronym (`expand_acronym`, `person_by_initials`).
+    acronyms: std::cell::RefCell<rustc_hash::FxHashMap<String, Acronym>>,
+    /// Where the text defines acronyms, found in one pass when first needed.
+    definitions: std::cell::OnceCell<Definitions>,
     lex: &'a Lexicons,
     lang: &'a str,
 }
+
+/// What the text says of one acronym, computed once per document.
+#[derive(Default, Clone)]
+struct Acronym {
+    expansion: Option<Option<String>>,
+    person: Option<Option<usize>>,
+}
+
+/// Where acronyms are defined: `… (EMA)` (the first one) and `BEA, le …` (every one).
+#[derive(Default)]
+struct Definitions {
+    parenthesised: rustc_hash::FxHashMap<Box<str>, usize>,
+    apposed: rustc_hash::FxHashMap<Box<str>, Vec<usize>>,
+}
+
+impl Definitions {
+    /// One pass over `text`: every `(WORD)` and every `WORD, ` of at most 16 bytes.
+    fn new(text: &str) -> Self {
+        let mut d = Definitions::default();
+        for (i, _) in text.match_indices('(') {
+            let rest = &text[i + 1..];
+            let near = &rest.as_bytes()[..rest.len().min(18)];
+            if let Some(j) = near.iter().position(|&b| b == b')') {
+                d.parenthesised.entry(rest[..j].into()).or_insert(i);
+            }
+        }
+        for (i, _) in text.match_indices(", ") {
+            let head = &text[..i];
+            let w = head
+                .rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
+                .next()
+                .unwrap_or(head);
+            if !w.is_empty() && w.len() <= 16 {
+                d.apposed.entry(w.into()).or_default().push(i - w.len());
+            }
+        }
+        d
+    }
+}
+
+/// The quotes found last that a new quote is checked against (overlap, nesting, the last
+/// cue): a quote further back lies in an earlier sentence (docs/limits.md).
+pub const RECENT_QUOTES: usize = 64;
+
+/// Whole quotes (with their cues) that one quote may hold.
+pub const MAX_HELD: usize = 2;
+
+/// The longest actor mention looked back for, in bytes, when a span must lie inside one.
+const MENTION_REACH: usize = 256;
 
 struct Cue {
     /// First token of the verb group, inverted auxiliary included (`a-t-il ajouté`).
@@ -476,6 +539,42 @@ impl<'a> Ctx<'a> {
     /// The actor mentions (with their actor) that start at byte `pos`.
     fn mentions_starting(&self, pos: usize) -> impl Iterator<Item = (&ActorFound, &Mention)> {
         self.mentions_at(&self.by_start, pos, |s| s.start)
+    }
+    /// The actor mentions (actor index, actor, mention) that lie inside `span`.
+    fn mentions_within(
+        &self,
+        span: ByteSpan,
+    ) -> impl Iterator<Item = (usize, &ActorFound, &Mention)> + '_ {
+        let i = self.by_start.partition_point(|&(a, m)| {
+            self.layer.actors[a as usize].mentions[m as usize]
+                .span
+                .start
+                < span.start
+        });
+        self.by_start[i..]
+            .iter()
+            .map(|&(a, m)| {
+                let actor = &self.layer.actors[a as usize];
+                (a as usize, actor, &actor.mentions[m as usize])
+            })
+            .take_while(move |(_, _, m)| m.span.start < span.end)
+            .filter(move |(_, _, m)| m.span.end <= span.end)
+    }
+    /// The actor mentions that hold all of `span` (mentions are at most [`MENTION_REACH`]
+    /// bytes long).
+    fn mentions_holding(&self, span: ByteSpan) -> impl Iterator<Item = &Mention> + '_ {
+        let from = span.start.saturating_sub(MENTION_REACH);
+        let i = self.by_start.partition_point(|&(a, m)| {
+            self.layer.actors[a as usize].mentions[m as usize]
+                .span
+                .start
+                < from
+        });
+        self.by_start[i..]
+            .iter()
+            .map(|&(a, m)| &self.layer.actors[a as usize].mentions[m as usize])
+            .take_while(move |m| m.span.start <= span.start)
+            .filter(move |m| span.end <= m.span.end)
     }
     /// The actor mentions (with their actor) that end at byte `pos`.
     fn mentions_ending(&self, pos: usize) -> impl Iterator<Item = (&ActorFound, &Mention)> {
@@ -941,11 +1040,9 @@ impl<'a> Ctx<'a> {
                 }
                 let end = self.p.tokens[c.saturating_sub(1)].span.end;
                 let named = c > lo
-                    && self.layer.actors.iter().any(|a| {
+                    && self.mentions_ending(end).any(|(a, m)| {
                         matches!(a.kind, ActorKind::Person | ActorKind::Organization)
-                            && a.mentions.iter().any(|m| {
-                                m.span.end == end && (m.kind == "name" || m.kind == "short_name")
-                            })
+                            && (m.kind == "name" || m.kind == "short_name")
                     });
                 if named {
                     return self.mention_ending(c - 1, lo);
@@ -1022,6 +1119,7 @@ impl<'a> Ctx<'a> {
         let (from, to) = (self.p.tokens[lo].span.start, self.p.tokens[end].span.start);
         out.iter()
             .rev()
+            .take(RECENT_QUOTES)
             .find(|q| q.cue.is_some_and(|c| from <= c.start && c.end <= to))
             .and_then(|q| q.mention)
     }
@@ -1167,25 +1265,21 @@ impl<'a> Ctx<'a> {
         // (Not when the mention names someone else: `Vladimir Poutine` inside `porte-parole
         // du président Vladimir Poutine`.)
         let names_other = |i: usize| {
-            layer.actors.iter().enumerate().any(|(j, b)| {
-                j != i
-                    && b.kind == ActorKind::Person
-                    && b.mentions.iter().any(|m| {
-                        m.kind == "name"
-                            && mention.start <= m.span.start
-                            && m.span.end <= mention.end
-                    })
-            })
+            self.mentions_within(mention)
+                .any(|(j, b, m)| j != i && b.kind == ActorKind::Person && m.kind == "name")
         };
-        if let Some(i) = layer.actors.iter().enumerate().position(|(i, a)| {
-            a.kind == ActorKind::Person
-                && a.roles.iter().any(|r| {
-                    r.evidence.start < mention.end
-                        && mention.start < r.evidence.end
-                        && r.evidence.len() * 2 >= mention.len()
-                })
-                && !names_other(i)
-        }) {
+        // The first person (in actor order) with a role overlapping the mention: roles are
+        // short, so the ones that may overlap start at most MENTION_REACH bytes before it.
+        let from = mention.start.saturating_sub(MENTION_REACH);
+        let k = self.roles.partition_point(|(r, _)| r.start < from);
+        let fitting = self.roles[k..]
+            .iter()
+            .take_while(|(r, _)| r.start < mention.end)
+            .filter(|(r, _)| mention.start < r.end && r.len() * 2 >= mention.len())
+            .map(|&(_, i)| i)
+            .filter(|&i| !names_other(i))
+            .min();
+        if let Some(i) = fitting {
             return Some(self.actor_speaker(i));
         }
         // `ONG` alone (its article split off): a class noun, not a name.
@@ -1572,6 +1666,19 @@ impl<'a> Ctx<'a> {
     /// The actor of the person the document names whose initials are `acr` (`ATT` for
     /// Amadou Toumani Touré), when exactly one does.
     fn person_by_initials(&self, acr: &str) -> Option<usize> {
+        if let Some(Some(hit)) = self.acronyms.borrow().get(acr).map(|a| a.person) {
+            return hit;
+        }
+        let hit = self.person_by_initials_uncached(acr);
+        self.acronyms
+            .borrow_mut()
+            .entry(acr.to_string())
+            .or_default()
+            .person = Some(hit);
+        hit
+    }
+
+    fn person_by_initials_uncached(&self, acr: &str) -> Option<usize> {
         if !(2..=5).contains(&acr.chars().count()) || !acr.chars().all(char::is_uppercase) {
             return None;
         }
@@ -1599,10 +1706,32 @@ impl<'a> Ctx<'a> {
         if acr.chars().count() < 2 || !acr.chars().all(|c| c.is_uppercase() || c == '-') {
             return None;
         }
-        let Some(def) = self.text.find(&format!("({acr})")) else {
+        if let Some(Some(hit)) = self.acronyms.borrow().get(acr).map(|a| a.expansion.clone()) {
+            return hit;
+        }
+        let hit = self.expand_acronym_uncached(acr);
+        self.acronyms
+            .borrow_mut()
+            .entry(acr.to_string())
+            .or_default()
+            .expansion = Some(hit.clone());
+        hit
+    }
+
+    fn defs(&self) -> &Definitions {
+        self.definitions.get_or_init(|| Definitions::new(self.text))
+    }
+
+    fn expand_acronym_uncached(&self, acr: &str) -> Option<String> {
+        let Some(&def) = self.defs().parenthesised.get(acr) else {
             return self.acronym_in_apposition(acr);
         };
-        let before = self.text[..def].trim_end();
+        // (The name before it: a few words, within a bounded look back.)
+        let mut from = def.saturating_sub(512);
+        while !self.text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let before = self.text[from..def].trim_end();
         // Back to the determiner that opens the name, within a few words.
         let words: Vec<(usize, &str)> = before.match_indices([' ', '\'']).collect();
         for &(i, sep) in words.iter().rev().take(8) {
@@ -1634,8 +1763,13 @@ impl<'a> Ctx<'a> {
     /// begin with its letters: `du BEA, le Bureau d'enquêtes et d'analyses de la DGAC`.
     fn acronym_in_apposition(&self, acr: &str) -> Option<String> {
         let letters: Vec<char> = acr.chars().filter(|c| c.is_alphabetic()).collect();
-        for (at, _) in self.text.match_indices(&format!("{acr}, ")) {
-            let rest = &self.text[at + acr.len() + 2..];
+        let at_list = self.defs().apposed.get(acr).map_or(&[][..], |v| &v[..]);
+        for &at in at_list {
+            let mut end = (at + acr.len() + 2 + 512).min(self.text.len());
+            while !self.text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let rest = &self.text[at + acr.len() + 2..end];
             let Some(body) = ["le ", "la ", "les ", "l'", "l’", "the "]
                 .iter()
                 .find_map(|d| rest.strip_prefix(d))
@@ -1673,19 +1807,22 @@ impl<'a> Ctx<'a> {
 
     /// Quote type of `content` given the quote marks.
     fn classify(&self, content: ByteSpan) -> (QuoteType, ByteSpan) {
-        if self
-            .p
-            .quotes
+        let quotes = &self.p.quotes;
+        let k = self.by_content.partition_point(|&(s, _)| s < content.start);
+        if self.by_content[k..]
             .iter()
-            .any(|q| q.content.start == content.start && content.end <= q.content.end)
+            .take_while(|&&(s, _)| s == content.start)
+            .any(|&(_, i)| content.end <= quotes[i].content.end)
         {
             return (QuoteType::Direct, content);
         }
-        let inner: Vec<&QuotePair> = self
-            .p
-            .quotes
+        // The outermost quotes opening inside the content (two are as many as matter here).
+        let first = quotes.partition_point(|q| q.open.start < content.start);
+        let inner: Vec<&QuotePair> = quotes[first..]
             .iter()
-            .filter(|q| q.depth == 0 && q.open.start >= content.start && q.open.end <= content.end)
+            .take_while(|q| q.open.start < content.end)
+            .filter(|q| q.depth == 0 && q.open.end <= content.end)
+            .take(2)
             .collect();
         if let [q] = inner.as_slice() {
             if let Some(c) = q.close.filter(|c| c.end <= content.end) {
@@ -1895,7 +2032,8 @@ impl<'a> Ctx<'a> {
     /// The quote-mark pair whose opening mark is token `k`, if any.
     fn quote_opening_at(&self, k: usize) -> Option<&'a QuotePair> {
         let pos = self.p.tokens.get(k)?.span.start;
-        self.p.quotes.iter().find(|q| q.open.start == pos)
+        let i = self.p.quotes.partition_point(|q| q.open.start < pos);
+        self.p.quotes.get(i).filter(|q| q.open.start == pos)
     }
 
     /// Is token `k` inside a closed quote in marks?
@@ -1905,9 +2043,8 @@ impl<'a> Ctx<'a> {
 
     /// Is byte `pos` inside a closed quote in marks?
     fn in_marks(&self, pos: usize) -> bool {
-        self.p.quotes.iter().any(|q| {
-            q.depth == 0 && q.close.is_some() && q.content.start <= pos && pos < q.content.end
-        })
+        let k = self.in_marks.partition_point(|s| s.end <= pos);
+        self.in_marks.get(k).is_some_and(|s| s.start <= pos)
     }
 
     /// Content from token `a` to the end of its paragraph, without the final punctuation.
@@ -1944,30 +2081,19 @@ impl<'a> Ctx<'a> {
         // name in capitals (`WALLACE:`), not a headline (`Stealth Over Health:`).
         let (ls, le) = (toks[first].span.start, toks[colon - 1].span.end);
         let names = |s: ByteSpan| s.start <= ls && le <= s.end;
-        let someone = self
-            .layer
-            .actors
-            .iter()
-            .flat_map(|a| &a.mentions)
-            .any(|m| names(m.span))
-            || self
-                .ents
-                .iter()
-                .any(|e| crate::ner::LABELS[e.label] != "LOC" && names(e.span))
+        let someone = self.mentions_holding(ByteSpan::new(ls, le)).next().is_some()
+            || {
+                let from = ls.saturating_sub(MENTION_REACH);
+                let k = self.ents.partition_point(|e| e.span.start < from);
+                self.ents[k..]
+                    .iter()
+                    .take_while(|e| e.span.start <= ls)
+                    .any(|e| crate::ner::LABELS[e.label] != "LOC" && names(e.span))
+            }
             || (colon == first + 1 && self.raw(first).chars().all(|c| !c.is_lowercase()))
             // (A surname the document names in full elsewhere: `Pence: Gennifer Flowers …`.)
             || (colon == first + 1 && {
-                let surname = self.raw(first);
-                self.layer.actors.iter().any(|a| {
-                    a.kind == ActorKind::Person
-                        && a.mentions.iter().any(|m| {
-                            m.kind == "name"
-                                && self.text[m.span.start..m.span.end]
-                                    .rsplit(' ')
-                                    .next()
-                                    .is_some_and(|l| l == surname)
-                        })
-                })
+                self.surnames.contains(self.raw(first))
             });
         if !label_ok || !someone || !self.lex.verbs.lookup(&self.lw(colon - 1)).is_empty() {
             return None;
@@ -2174,11 +2300,63 @@ pub fn find(
     let span_of = |&(a, m): &(u32, u32)| layer.actors[a as usize].mentions[m as usize].span;
     by_start.sort_by_key(|x| span_of(x).start);
     by_end.sort_by_key(|x| span_of(x).end);
+    let mut in_marks: Vec<ByteSpan> = p
+        .quotes
+        .iter()
+        .filter(|q| q.depth == 0 && q.close.is_some() && q.content.start < q.content.end)
+        .map(|q| q.content)
+        .collect();
+    in_marks.sort_unstable_by_key(|s| s.start);
+    in_marks.dedup_by(|b, a| {
+        let merge = b.start <= a.end;
+        if merge {
+            a.end = a.end.max(b.end);
+        }
+        merge
+    });
+    let mut roles: Vec<(ByteSpan, usize)> = layer
+        .actors
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.kind == ActorKind::Person)
+        .flat_map(|(i, a)| a.roles.iter().map(move |r| (r.evidence, i)))
+        .collect();
+    roles.sort_unstable_by_key(|&(r, i)| (r.start, i));
+    let surnames = layer
+        .actors
+        .iter()
+        .filter(|a| a.kind == ActorKind::Person)
+        .flat_map(|a| &a.mentions)
+        .filter(|m| m.kind == "name")
+        .filter_map(|m| text[m.span.start..m.span.end].rsplit(' ').next())
+        .collect();
+    let mut closes: Vec<(usize, usize)> = p
+        .quotes
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.depth == 0)
+        .filter_map(|(i, q)| q.close.map(|c| (c.start, i)))
+        .collect();
+    closes.sort_unstable();
+    let mut by_content: Vec<(usize, usize)> = p
+        .quotes
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.content.start, i))
+        .collect();
+    by_content.sort_unstable();
     let cx = Ctx {
+        closes,
+        by_content,
         p,
         text,
         by_start,
         by_end,
+        in_marks,
+        roles,
+        surnames,
+        acronyms: Default::default(),
+        definitions: Default::default(),
         layer,
         ents,
         lower,
@@ -2193,13 +2371,17 @@ pub fn find(
     let mut last: Option<(SpeakerFound, usize)> = None;
     // A new quote may not overlap one already found, except to hold a whole quote with its
     // cue: `Selon l'armée, ils … contre l'EIGS, qui revendique l'attaque` reports both.
+    // (At most MAX_HELD whole quotes: `X, selon qui Y, selon qui Z, …` does not nest without
+    // end, each quote copying the last.)
     let covered = |out: &[QuoteFound], s: ByteSpan| {
-        out.iter().any(|q| {
+        let mut held = 0;
+        out.iter().rev().take(RECENT_QUOTES).any(|q| {
             let overlap = q.content.start < s.end && s.start < q.content.end;
             let nested = s.start <= q.content.start
                 && q.content.end <= s.end
                 && q.cue.is_some_and(|c| s.start <= c.start && c.end <= s.end);
-            overlap && !nested
+            held += nested as usize;
+            overlap && (!nested || held > MAX_HELD)
         })
     };
     // 0. A quote signed with a dash: `“…” ― Jane Doe, 45, of Ohio` (vox pops, epigraphs).
@@ -2254,13 +2436,17 @@ pub fn find(
             // A quote reported inside an indirect one stands too (`Selon une source, X … où il
             // avait appelé ses sympathisants à …`).
             let inside_indirect = lang == "fr"
-                && out.iter().any(|q| {
+                && out.iter().rev().take(RECENT_QUOTES).any(|q| {
                     q.kind != QuoteType::Direct
                         && q.content.start <= content.start
                         && content.end <= q.content.end
                         && cue.is_some_and(|c| q.content.start <= c.start && c.end <= q.content.end)
                 })
-                && !out.iter().any(|q| q.content == content);
+                && !out
+                    .iter()
+                    .rev()
+                    .take(RECENT_QUOTES)
+                    .any(|q| q.content == content);
             if content.is_empty() || (covered(out, content) && !inside_indirect) {
                 return;
             }
@@ -2276,6 +2462,7 @@ pub fn find(
             let since = out
                 .iter()
                 .rev()
+                .take(RECENT_QUOTES)
                 .find_map(|q| q.cue.map(|c| (c, q.content.end)))
                 .map_or(0, |(c, end)| {
                     let s = p.sentences.partition_point(|s| s.0.end <= c.start);
@@ -2283,16 +2470,15 @@ pub fn find(
                 });
             let other_named = |a: usize| {
                 mention.is_some_and(|m| {
-                    cx.by_start.iter().any(|&(b, k)| {
-                        let actor = &cx.layer.actors[b as usize];
-                        let x = &actor.mentions[k as usize];
-                        b as usize != a
-                            && actor.kind == ActorKind::Person
-                            && x.kind == "name"
-                            && since <= x.span.start
-                            && x.span.end <= m.start
-                            && !cx.in_marks(x.span.start)
-                    })
+                    since < m.start
+                        && cx
+                            .mentions_within(ByteSpan::new(since, m.start))
+                            .any(|(b, actor, x)| {
+                                b != a
+                                    && actor.kind == ActorKind::Person
+                                    && x.kind == "name"
+                                    && !cx.in_marks(x.span.start)
+                            })
                 })
             };
             let recent_person = last.as_ref().filter(|l| {
@@ -2409,13 +2595,11 @@ pub fn find(
                     // whole noun phrase (`une source policière`, `le Fonds de lutte … d'Alexeï Navalny`).
                     let apposition = (m1 + 1 < hi && cx.is_punct(m1, ","))
                         .then(|| {
-                            layer
-                                .actors
-                                .iter()
-                                .filter(|a| a.kind == ActorKind::Person)
-                                .flat_map(|a| &a.mentions)
+                            cx.mentions_starting(toks[m1 + 1].span.start)
+                                .filter(|(a, _)| a.kind == ActorKind::Person)
+                                .map(|(_, m)| m)
                                 .find(|m| {
-                                    m.kind == "name" && m.span.start == toks[m1 + 1].span.start && {
+                                    m.kind == "name" && {
                                         let e =
                                             cx.p.tokens
                                                 .partition_point(|t| t.span.start < m.span.end);
@@ -2453,15 +2637,10 @@ pub fn find(
                     let is_pour = w == "pour" || w == "for";
                     // (`Pour X,` needs an actor, or a noun that takes one up: `Pour
                     // l'organisation militant pour les droits de l'Homme, …`.)
-                    let actor_ok = mention.is_some_and(|m| {
-                        layer.actors.iter().any(|a| {
-                            a.mentions
-                                .iter()
-                                .any(|x| x.span.start >= m.start && x.span.end <= m.end)
-                        })
-                    }) || (m0 + 1 < m1
-                        && DETS.contains(&cx.lw(m0).as_ref())
-                        && lex.anaphora.kind(lang, &cx.lw(m0 + 1)).is_some());
+                    let actor_ok = mention.is_some_and(|m| cx.mentions_within(m).next().is_some())
+                        || (m0 + 1 < m1
+                            && DETS.contains(&cx.lw(m0).as_ref())
+                            && lex.anaphora.kind(lang, &cx.lw(m0 + 1)).is_some());
                     // Mid-sentence, the content is what comes before `, selon X` when that
                     // is a clause (from the last `;` or `:`), else what follows `selon X,`
                     // (`il est bon de rappeler que, d'après le droit international, les
@@ -2821,11 +3000,8 @@ pub fn find(
                         && ["her", "his", "their", "its", "our", "my"]
                             .contains(&cx.lw(cue.end).as_ref());
                     let end = toks[c.saturating_sub(1)].span.end;
-                    let apposition = cx.layer.actors.iter().any(|a| {
-                        a.kind == ActorKind::Person
-                            && a.mentions.iter().any(|m| {
-                                m.span.end == end && (m.kind == "name" || m.kind == "short_name")
-                            })
+                    let apposition = cx.mentions_ending(end).any(|(a, m)| {
+                        a.kind == ActorKind::Person && (m.kind == "name" || m.kind == "short_name")
                     });
                     says && !possessive && !apposition
                 };
@@ -2843,17 +3019,34 @@ pub fn find(
                     let close_at = toks[c].span.start;
                     // The closing mark before the comma (`»,`), or right after it (`,"`).
                     let comma_end = toks[c].span.end;
-                    let pair = p.quotes.iter().find(|q| {
-                        q.depth == 0
-                            && q.close.is_some_and(|cl| {
+                    let near = |at: usize| {
+                        let k = cx.closes.partition_point(|&(c, _)| c < at);
+                        cx.closes[k..]
+                            .iter()
+                            .take_while(move |&&(c, _)| c <= at + 8)
+                    };
+                    let pair = near(close_at.saturating_sub(8))
+                        .chain(near(comma_end))
+                        .map(|&(_, i)| i)
+                        .filter(|&i| {
+                            p.quotes[i].close.is_some_and(|cl| {
                                 (cl.end <= close_at && close_at - cl.end <= 2)
                                     || (cl.start >= comma_end && cl.start - comma_end <= 1)
                                     || cl.start == close_at
                             })
-                    });
+                        })
+                        .min()
+                        .map(|i| &p.quotes[i]);
                     // A continuation guess (no cue) gives way to the quote's own incise.
                     if let Some(q) = pair {
-                        out.retain(|x| !(x.cue.is_none() && x.content == q.content));
+                        let mut x = out.len().saturating_sub(RECENT_QUOTES);
+                        while x < out.len() {
+                            if out[x].cue.is_none() && out[x].content == q.content {
+                                out.remove(x);
+                            } else {
+                                x += 1;
+                            }
+                        }
                     }
                     match pair.filter(|q| !covered(&out, q.content)) {
                         Some(q) => {
@@ -3176,11 +3369,7 @@ pub fn find(
             .find(|&k| complement_at(k));
             if let (true, Some(c0)) = (takes, c0) {
                 if let Some(mention) = cx.subject(&cue, lo, &out) {
-                    let named = layer.actors.iter().any(|a| {
-                        a.mentions
-                            .iter()
-                            .any(|m| m.span.start >= mention.start && m.span.end <= mention.end)
-                    });
+                    let named = cx.mentions_within(mention).next().is_some();
                     // (Or the antecedent of a relative: `un mouvement … qui réclamait`.)
                     let adjacent = mention.end <= toks[cue.start].span.start && {
                         let between = cx.text[mention.end..toks[cue.start].span.start]
@@ -3213,14 +3402,14 @@ pub fn find(
             }
         }
         // 8. quotes in marks continuing the last speaker's quote.
-        for q in p
-            .quotes
+        let (from, to) = (toks[lo].span.start, toks[hi - 1].span.end);
+        let first = p.quotes.partition_point(|q| q.open.start < from);
+        for q in p.quotes[first..]
             .iter()
+            .take_while(|q| q.open.start < to)
             .filter(|q| q.depth == 0 && q.close.is_some())
         {
-            let starts_here =
-                q.open.start >= toks[lo].span.start && q.open.start < toks[hi - 1].span.end;
-            if !starts_here || covered(&out, q.content) {
+            if covered(&out, q.content) {
                 continue;
             }
             let words = cx.text[q.content.start..q.content.end]

@@ -222,6 +222,47 @@ pub fn sentences(
     out
 }
 
+/// The longest sentence, in bytes: a longer run of text without a sentence end is cut (at its
+/// last space before the cap) into sentences of at most this size. Real sentences of the
+/// shared corpora stay under 2,000 characters; every scan the later layers make within a
+/// sentence is bounded by it.
+pub const MAX_SENTENCE: usize = 4096;
+
+/// Cuts every sentence longer than [`MAX_SENTENCE`] bytes, at a space where there is one
+/// (else at a character boundary). Returns where the cuts were made.
+pub fn cap_sentences(text: &str, sentences: &mut Vec<(ByteSpan, usize)>) -> Vec<ByteSpan> {
+    if sentences
+        .iter()
+        .all(|(s, _)| s.end - s.start <= MAX_SENTENCE)
+    {
+        return Vec::new();
+    }
+    let mut cuts = Vec::new();
+    let mut out = Vec::with_capacity(sentences.len());
+    for &(s, para) in sentences.iter() {
+        let mut start = s.start;
+        while s.end - start > MAX_SENTENCE {
+            let mut limit = start + MAX_SENTENCE;
+            while !text.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            let window = &text[start..limit];
+            let end = match window.rfind(char::is_whitespace) {
+                Some(k) if k > 0 => start + k,
+                _ => limit,
+            };
+            out.push((ByteSpan::new(start, end), para));
+            cuts.push(ByteSpan::new(end, end));
+            start = end + text[end..s.end].len() - text[end..s.end].trim_start().len();
+        }
+        if start < s.end {
+            out.push((ByteSpan::new(start, s.end), para));
+        }
+    }
+    *sentences = out;
+    cuts
+}
+
 fn push_sentence(
     text: &str,
     start: usize,
@@ -337,9 +378,24 @@ fn glued_quote(
     }
 }
 
-/// The token before byte `k`: back to a space or an opening bracket or quote.
+/// How far [`word_before`] and [`word_after`] look for the edge of a word, in bytes: no
+/// abbreviation, initial or acronym is longer, and a bounded look keeps the splitter linear on
+/// text without spaces (`M.M.M.…`, a 1 MB run of digits).
+const WORD_SCAN: usize = 64;
+
+/// The largest char boundary of `text` at or below `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The token before byte `k`: back to a space or an opening bracket or quote, at most
+/// [`WORD_SCAN`] bytes (a longer token is cut to its end).
 fn word_before(text: &str, floor: usize, k: usize) -> &str {
-    let head = &text[floor..k];
+    let from = floor_boundary(text, k.saturating_sub(WORD_SCAN).max(floor));
+    let head = &text[from..k];
     let b = head
         .char_indices()
         .rev()
@@ -354,9 +410,9 @@ fn word_before(text: &str, floor: usize, k: usize) -> &str {
     &head[b..]
 }
 
-/// The token from byte `m` to the next space.
+/// The token from byte `m` to the next space, at most [`WORD_SCAN`] bytes.
 fn word_after(text: &str, m: usize, end: usize) -> &str {
-    let tail = &text[m..end];
+    let tail = &text[m..floor_boundary(text, end.min(m + WORD_SCAN))];
     &tail[..tail.find(char::is_whitespace).unwrap_or(tail.len())]
 }
 fn looks_like_domain(word: &str) -> bool {
@@ -399,6 +455,29 @@ fn is_abbreviation(word: &str, next: char, next_word: &str, res: &Resources) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_past_the_cap_are_cut_at_a_space() {
+        let text = "mot ".repeat(3000);
+        let mut s = vec![(ByteSpan::new(0, text.trim_end().len()), 0)];
+        let cuts = cap_sentences(&text, &mut s);
+        assert_eq!(cuts.len(), 2);
+        assert!(s.iter().all(|(x, _)| x.end - x.start <= MAX_SENTENCE));
+        assert!(s
+            .iter()
+            .all(|(x, _)| !text[x.start..x.end].starts_with(' ')));
+        assert!(s.iter().all(|(x, _)| text[x.start..x.end].ends_with("mot")));
+        let long = "é".repeat(5000);
+        let mut s = vec![(ByteSpan::new(0, long.len()), 0)];
+        cap_sentences(&long, &mut s);
+        assert!(s
+            .iter()
+            .all(|(x, _)| long.is_char_boundary(x.start) && long.is_char_boundary(x.end)));
+        assert_eq!(
+            s.iter().map(|(x, _)| x.end - x.start).sum::<usize>(),
+            long.len()
+        );
+    }
     use crate::{Options, Pipeline};
     use vigie_core::{Document, Meta, Origin};
 

@@ -79,6 +79,11 @@ fn tokenize_span(text: &str, start: usize, end: usize, sentence: u32, out: &mut 
         });
     };
     let char_at = |i: usize| text[i..].chars().next().unwrap_or('\0');
+    // The end of the word an elision was split from: the rest of that word ends there too
+    // (`l'l'l'…` is scanned once, not once per elision).
+    let mut word_known: Option<usize> = None;
+    // The end of a run of `X.` that is no acronym (`A.B.Cd`): not scanned again from inside.
+    let mut acronym_fails_until = 0;
     while i < end {
         let b = bytes[i];
         if b == b' ' || b == b'\n' || b == b'\t' {
@@ -118,7 +123,7 @@ fn tokenize_span(text: &str, start: usize, end: usize, sentence: u32, out: &mut 
         }
         if is_alnum(c) {
             // Dotted acronym: `U.S.`, `O.N.U.`
-            if c.is_uppercase() {
+            if c.is_uppercase() && i >= acronym_fails_until {
                 let mut j = i;
                 let mut letters = 0;
                 while j + char_at(j).len_utf8() < end
@@ -133,8 +138,13 @@ fn tokenize_span(text: &str, start: usize, end: usize, sentence: u32, out: &mut 
                     i = j;
                     continue;
                 }
+                // From any later letter of this run the same scan ends at `j` the same way.
+                acronym_fails_until = j;
             }
-            let k = word_end(text, i, end);
+            let k = match word_known.take() {
+                Some(k) if k > i => k,
+                _ => word_end(text, i, end),
+            };
             // An elision before a quote mark or a space keeps its apostrophe: `d'"améliorations"`.
             if k < end
                 && text.as_bytes()[k] == b'\''
@@ -151,6 +161,7 @@ fn tokenize_span(text: &str, start: usize, end: usize, sentence: u32, out: &mut 
                 if ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(head)) {
                     push(out, i, i + p + 1, TokenKind::Word);
                     i += p + 1;
+                    word_known = Some(k);
                     continue;
                 }
                 if tail.eq_ignore_ascii_case("s") || tail.is_empty() {
