@@ -331,6 +331,17 @@ pub fn resolve<'g>(
         p.gazetteer.get(k).is_some_and(|h| h.span.start < s.end)
     };
     let mut person_mentions: Vec<(usize, usize, usize)> = Vec::new(); // (actor, first token, end token)
+                                                                      // Per word, the persons (actor indices, ascending) whose name holds it.
+    let mut by_word: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+    let index_words =
+        |by_word: &mut rustc_hash::FxHashMap<String, Vec<usize>>, words: &[String], a: usize| {
+            for w in words {
+                let list = by_word.entry(w.clone()).or_default();
+                if let Err(k) = list.binary_search(&a) {
+                    list.insert(k, a);
+                }
+            }
+        };
     for e in ents
         .iter()
         .filter(|e| LABELS[e.label] == "PER" && !gaz_covered(e.span))
@@ -341,9 +352,18 @@ pub fn resolve<'g>(
             continue;
         }
         let contains = |big: &[String], small: &[String]| small.iter().all(|w| big.contains(w));
-        let existing = actors
+        // The first person whose name holds every word of this one: among those listed under
+        // its rarest word (at most MAX_NAME_CANDIDATES of them).
+        let rarest = words
             .iter()
-            .position(|a| a.kind == ActorKind::Person && contains(&a.words, &words));
+            .map(|w| by_word.get(w).map_or(&[][..], |l| &l[..]))
+            .min_by_key(|l| l.len())
+            .unwrap_or(&[]);
+        let existing = rarest
+            .iter()
+            .take(MAX_NAME_CANDIDATES)
+            .copied()
+            .find(|&i| contains(&actors[i].words, &words));
         let (idx, kind) = match existing {
             Some(i) => (
                 i,
@@ -353,19 +373,27 @@ pub fn resolve<'g>(
                     "name"
                 },
             ),
-            None => match actors
+            // The first person whose whole name is within this one (`Macron` before `Emmanuel
+            // Macron`): listed under one of its words.
+            None => match words
                 .iter()
-                .position(|a| a.kind == ActorKind::Person && contains(&words, &a.words))
+                .filter_map(|w| by_word.get(w))
+                .flat_map(|l| l.iter().take(MAX_NAME_CANDIDATES))
+                .copied()
+                .filter(|&i| contains(&words, &actors[i].words))
+                .min()
             {
                 Some(i) => {
                     for m in actors[i].mentions.iter_mut().filter(|m| m.kind == "name") {
                         m.kind = "short_name";
                     }
+                    index_words(&mut by_word, &words, i);
                     actors[i].words = words.clone();
                     actors[i].name = name.to_string();
                     (i, "name")
                 }
                 None => {
+                    index_words(&mut by_word, &words, actors.len());
                     actors.push(ActorFound {
                         id: String::new(),
                         kind: ActorKind::Person,
@@ -572,6 +600,10 @@ pub fn resolve<'g>(
     }
     layer
 }
+
+/// Persons looked at under one word of a name when clustering names (`Macron` with
+/// `Emmanuel Macron`): real articles name a handful of persons per word (docs/limits.md).
+pub const MAX_NAME_CANDIDATES: usize = 256;
 
 /// Persons an anaphor may take up: at most this many, the most recently mentioned
 /// (docs/limits.md). Real articles keep far fewer persons in play; the cap keeps the

@@ -491,7 +491,7 @@ impl Pipeline {
         let french = language.code == "fr";
         let idx = CharIndex::new(&doc.text);
         let span = |s: ByteSpan| idx.span(norm.span_to_original(s));
-        let mut warnings = Vec::new();
+        let mut warnings = Warnings::default();
         let quote_marks = pairs
             .iter()
             .map(|p| {
@@ -499,11 +499,8 @@ impl Pipeline {
                 let close = p.close.map(|c| norm.span_to_original(c));
                 let whole_end = close.map_or(norm.to_original(p.content.end), |c| c.end);
                 if close.is_none() {
-                    warnings.push(Warning {
-                        kind: "unclosed_quote".into(),
-                        span: idx.span(open),
-                        message: "quote mark never closed; content cut at the end of its sentence"
-                            .into(),
+                    warnings.push("unclosed_quote", idx.span(open), || {
+                        "quote mark never closed; content cut at the end of its sentence".into()
                     });
                 }
                 QuoteMark {
@@ -518,18 +515,13 @@ impl Pipeline {
             })
             .collect();
         for u in &unmatched {
-            warnings.push(Warning {
-                kind: "unmatched_closing_quote".into(),
-                span: span(u.span),
-                message: "closing quote mark without an opening mark".into(),
+            warnings.push("unmatched_closing_quote", span(u.span), || {
+                "closing quote mark without an opening mark".into()
             });
         }
-        warnings.extend(capped.into_iter().map(|c| Warning {
-            kind: c.kind.into(),
-            span: span(c.span),
-            message: c.message,
-        }));
-        cap_warnings(&mut warnings);
+        for c in capped {
+            warnings.push(c.kind, span(c.span), || c.message);
+        }
         let words = count_words(nt);
         Ok(Analysis {
             schema: SCHEMA_VERSION.to_string(),
@@ -691,7 +683,7 @@ impl Pipeline {
                     .map(|o| outlet_ref(o, &idx, &norm))
                     .collect(),
             },
-            warnings,
+            warnings: warnings.finish(),
         })
     }
 }
@@ -700,38 +692,52 @@ impl Pipeline {
 /// warning per kind (docs/limits.md).
 pub const MAX_WARNINGS: usize = 100;
 
-/// Keeps the first [`MAX_WARNINGS`] warnings of each kind, and says how many more there were.
-fn cap_warnings(warnings: &mut Vec<Warning>) {
-    if warnings.len() <= MAX_WARNINGS {
-        return;
-    }
-    let mut seen: Vec<(String, usize, Option<Span>)> = Vec::new();
-    warnings.retain(|w| {
-        let k = match seen.iter().position(|(k, _, _)| *k == w.kind) {
+/// A document's warnings: the first [`MAX_WARNINGS`] of each kind, and how many more.
+#[derive(Default)]
+struct Warnings {
+    list: Vec<Warning>,
+    /// Per kind: how many, and where the first one not listed is.
+    counts: Vec<(&'static str, usize, Option<Span>)>,
+}
+
+impl Warnings {
+    /// A warning of `kind` at `span` (its message made only when it is listed).
+    fn push(&mut self, kind: &'static str, span: Span, message: impl FnOnce() -> String) {
+        let k = match self.counts.iter().position(|(k, _, _)| *k == kind) {
             Some(k) => k,
             None => {
-                seen.push((w.kind.clone(), 0, None));
-                seen.len() - 1
+                self.counts.push((kind, 0, None));
+                self.counts.len() - 1
             }
         };
-        seen[k].1 += 1;
-        if seen[k].1 > MAX_WARNINGS {
-            seen[k].2.get_or_insert(w.span);
-            return false;
+        let c = &mut self.counts[k];
+        c.1 += 1;
+        if c.1 > MAX_WARNINGS {
+            c.2.get_or_insert(span);
+            return;
         }
-        true
-    });
-    for (kind, n, first) in seen {
-        if let Some(span) = first {
-            warnings.push(Warning {
-                kind: "warnings_capped".into(),
-                span,
-                message: format!(
-                    "{} more `{kind}` warnings not listed (from here on)",
-                    n - MAX_WARNINGS
-                ),
-            });
+        self.list.push(Warning {
+            kind: kind.into(),
+            span,
+            message: message(),
+        });
+    }
+
+    /// The warnings listed, then one `warnings_capped` per kind that had more.
+    fn finish(mut self) -> Vec<Warning> {
+        for (kind, n, first) in self.counts {
+            if let Some(span) = first {
+                self.list.push(Warning {
+                    kind: "warnings_capped".into(),
+                    span,
+                    message: format!(
+                        "{} more `{kind}` warnings not listed (from here on)",
+                        n - MAX_WARNINGS
+                    ),
+                });
+            }
         }
+        self.list
     }
 }
 
