@@ -351,3 +351,120 @@ pub struct Analysis {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<Warning>,
 }
+
+impl Analysis {
+    /// Checks the span invariants of docs/schema.md against `text`, the document's text:
+    /// every span (an object with `start` and `end`, in code points) lies inside the text with
+    /// `start <= end`, and its `text`, when it has one, is the text it covers; paragraphs and
+    /// sentences are in order and disjoint, each sentence inside its paragraph. Returns the
+    /// first violation, with its path in the analysis.
+    pub fn check_spans(&self, text: &str) -> Result<(), String> {
+        let chars: Vec<char> = text.chars().collect();
+        let json = serde_json::to_value(self).map_err(|e| e.to_string())?;
+        check_value(&json, &chars, "analysis")?;
+        for (i, w) in self.paragraphs.windows(2).enumerate() {
+            if w[0].end > w[1].start {
+                return Err(format!(
+                    "paragraphs[{i}] and [{}] overlap or are out of order",
+                    i + 1
+                ));
+            }
+        }
+        for (i, w) in self.sentences.windows(2).enumerate() {
+            if w[0].end > w[1].start {
+                return Err(format!(
+                    "sentences[{i}] and [{}] overlap or are out of order",
+                    i + 1
+                ));
+            }
+        }
+        for (i, s) in self.sentences.iter().enumerate() {
+            let inside = self
+                .paragraphs
+                .get(s.paragraph)
+                .is_some_and(|p| p.start <= s.start && s.end <= p.end);
+            if !inside {
+                return Err(format!(
+                    "sentences[{i}] is not inside its paragraph {}",
+                    s.paragraph
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Walks one JSON value of an analysis, checking every span in it.
+fn check_value(v: &serde_json::Value, chars: &[char], path: &str) -> Result<(), String> {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => {
+            if let (Some(s), Some(e)) = (
+                m.get("start").and_then(Value::as_u64),
+                m.get("end").and_then(Value::as_u64),
+            ) {
+                let (s, e) = (s as usize, e as usize);
+                if s > e || e > chars.len() {
+                    return Err(format!("{path}: span {s}..{e} outside 0..{}", chars.len()));
+                }
+                if let Some(t) = m.get("text").and_then(Value::as_str) {
+                    if !t.chars().eq(chars[s..e].iter().copied()) {
+                        return Err(format!("{path}: `text` is not the text at {s}..{e}"));
+                    }
+                }
+            }
+            for (k, x) in m {
+                // Metadata and the document's own text hold no spans.
+                if !matches!(k.as_str(), "meta" | "origin" | "text") || x.is_object() {
+                    check_value(x, chars, &format!("{path}.{k}"))?;
+                }
+            }
+            Ok(())
+        }
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, x)| check_value(x, chars, &format!("{path}[{i}]"))),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod span_checks {
+    use super::*;
+
+    #[test]
+    fn a_span_past_the_text_or_with_the_wrong_text_is_caught() {
+        let text = "Il a dit « oui ».";
+        let mut a = Analysis {
+            paragraphs: vec![Span { start: 0, end: 17 }],
+            ..Default::default()
+        };
+        assert_eq!(a.check_spans(text), Ok(()));
+        a.paragraphs[0].end = 18;
+        assert!(a.check_spans(text).unwrap_err().contains("paragraphs[0]"));
+        a.paragraphs[0].end = 17;
+        a.warnings.push(Warning {
+            kind: "x".into(),
+            span: Span { start: 3, end: 2 },
+            message: String::new(),
+        });
+        assert!(a.check_spans(text).unwrap_err().contains("warnings[0]"));
+        a.warnings.clear();
+        a.entities.push(Entity {
+            start: 0,
+            end: 2,
+            text: "Le".into(),
+            label: "PER".into(),
+            actor: None,
+        });
+        assert!(a.check_spans(text).unwrap_err().contains("not the text"));
+        a.entities[0].text = "Il".into();
+        a.sentences.push(Sentence {
+            start: 0,
+            end: 17,
+            paragraph: 1,
+        });
+        assert!(a.check_spans(text).unwrap_err().contains("paragraph"));
+    }
+}

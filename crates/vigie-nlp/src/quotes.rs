@@ -1305,10 +1305,12 @@ impl<'a> Ctx<'a> {
             .min()
             .map(|i| (i, &layer.actors[i]));
         if let Some((i, a)) = hit {
-            let m = a
-                .mentions
+            // (Mentions are sorted by start.)
+            let k = a.mentions.partition_point(|m| m.span.start < mention.start);
+            let m = a.mentions[k..]
                 .iter()
-                .find(|m| m.span.start >= mention.start && m.span.end <= mention.end);
+                .take_while(|m| m.span.start < mention.end.max(mention.start + 1))
+                .find(|m| m.span.end <= mention.end);
             let written = m.map(|m| &self.text[m.span.start..m.span.end]);
             let acronym = written.is_some_and(|w| {
                 let w = w.rsplit(['\'', '’']).next().unwrap_or(w);
@@ -3055,13 +3057,12 @@ pub fn find(
                             // `"A", et "B", a-t-elle tweeté`: quotes joined by `et` or a comma
                             // are so many direct quotes of the same cue.
                             let from = toks[lo].span.start;
-                            let before: Vec<&QuotePair> = p
-                                .quotes
+                            let first = p.quotes.partition_point(|x| x.open.start < from);
+                            let before: Vec<&QuotePair> = p.quotes[first..]
                                 .iter()
+                                .take_while(|x| x.open.start < q.open.start)
                                 .filter(|x| {
-                                    x.depth == 0
-                                        && x.open.start >= from
-                                        && x.close.is_some_and(|cl| cl.end <= q.open.start)
+                                    x.depth == 0 && x.close.is_some_and(|cl| cl.end <= q.open.start)
                                 })
                                 .collect();
                             let joined = !whole && !before.is_empty() && {
