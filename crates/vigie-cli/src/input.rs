@@ -49,6 +49,10 @@ pub struct AnalysisArgs {
     /// (`over_budget`). 0: no limit. (docs/limits.md)
     #[arg(long, default_value_t = 60.0, value_name = "SECS")]
     pub time_budget: f64,
+    /// Megabytes of heap one document's analysis may hold; a document over it is skipped and
+    /// reported (`over_budget`). 0: no limit. (docs/limits.md)
+    #[arg(long, default_value_t = 2048, value_name = "MB")]
+    pub memory_budget: usize,
 }
 
 /// Where documents come from and what to do with bad input.
@@ -119,6 +123,8 @@ pub fn pipeline(args: &AnalysisArgs, include_text: bool) -> io::Result<Pipeline>
             },
             time_budget: (args.time_budget > 0.0)
                 .then(|| std::time::Duration::from_secs_f64(args.time_budget.min(1e9))),
+            memory_budget: (args.memory_budget > 0)
+                .then(|| args.memory_budget.saturating_mul(1 << 20)),
         },
     );
     let codebooks = crate::codebook_cmd::load_all(&args.codebook, pipeline.resources())

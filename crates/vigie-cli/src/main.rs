@@ -18,9 +18,11 @@ mod train;
 use clap::{Parser, Subcommand};
 
 /// mimalloc: the pipeline allocates many small strings per document; this allocator is
-/// measurably faster at it than the system one.
+/// measurably faster at it than the system one. Counted per thread, for the memory budget of
+/// each document (docs/limits.md).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: vigie_core::alloc::Counting<mimalloc::MiMalloc> =
+    vigie_core::alloc::Counting(mimalloc::MiMalloc);
 use std::process::ExitCode;
 
 /// Vigie turns news articles into evidence: who said what, about whom.

@@ -142,6 +142,7 @@ pub fn demo_run(args: DemoArgs) -> u8 {
             threads: None,
             resources: None,
             time_budget: 60.0,
+            memory_budget: 2048,
         };
         let analyzer = analyzer(&defaults)?;
         let started = Instant::now();

@@ -182,6 +182,7 @@ pub fn run(cmd: TrainCommand) -> io::Result<()> {
             include_text: false,
             layers: vigie_nlp::Layers::Entities,
             time_budget: None,
+            memory_budget: None,
         },
     );
     let (mut tp, mut np, mut ng) = (0usize, 0usize, 0usize);

@@ -388,3 +388,38 @@ fn overlapping_outlet_and_name_do_not_panic() {
     );
     assert_eq!(common::records(&out).len(), 5);
 }
+
+/// Issue 16: a document over its time or memory budget is skipped and reported with its line,
+/// and the others are analysed.
+#[test]
+fn documents_over_their_budget_are_reported_and_skipped() {
+    let small = serde_json::json!({"id": "small", "text": "Il a dit « oui »."});
+    let big_text =
+        "Emmanuel Macron a déclaré que « la France restera ». Il a ajouté : « non ». ".repeat(8000);
+    let big = serde_json::json!({"id": "big", "text": big_text});
+    let input = format!("{small}\n{big}\n");
+    let out = run_stdin(&["-", "--memory-budget", "2"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let ids: Vec<Value> = records(&out).iter().map(|d| d["id"].clone()).collect();
+    assert_eq!(ids, ["small"]);
+    let err = stderr(&out);
+    assert!(err.contains("-:2: over_budget"), "{err}");
+    assert!(err.contains("memory budget of 2 MB"), "{err}");
+
+    let out = run_stdin(&["-", "--time-budget", "0.000001"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(records(&out).is_empty());
+    let err = stderr(&out);
+    assert!(
+        err.contains("time budget") && err.contains("2 skipped"),
+        "{err}"
+    );
+
+    // No budget: both analysed.
+    let out = run_stdin(
+        &["-", "--time-budget", "0", "--memory-budget", "0"],
+        input.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(records(&out).len(), 2);
+}

@@ -10,6 +10,7 @@
 
 #![warn(missing_docs)]
 
+pub mod alloc;
 mod date;
 pub mod eval;
 mod offsets;

@@ -109,28 +109,51 @@ pub struct Options {
     /// The longest a document may take ([`Pipeline::try_analyze`]): past it, checked
     /// between layers, the analysis stops with [`OverBudget`]. `None`: no limit.
     pub time_budget: Option<std::time::Duration>,
+    /// The most heap one document's analysis may hold, in bytes, checked between layers like
+    /// the time budget. Counted only in a binary whose global allocator is wrapped in
+    /// [`vigie_core::alloc::Counting`] (the `vigie` binary is). `None`: no limit.
+    pub memory_budget: Option<usize>,
 }
 
-/// A document whose analysis took longer than its time budget.
+/// A document whose analysis went over its time or memory budget.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OverBudget {
     /// The last layer finished when the budget ran out.
     pub layer: &'static str,
-    /// Time spent.
-    pub elapsed: std::time::Duration,
-    /// The budget.
-    pub budget: std::time::Duration,
+    /// Which budget, and how far over.
+    pub over: Over,
+}
+
+/// The budget a document went over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Over {
+    /// Time spent, and the budget.
+    Time(std::time::Duration, std::time::Duration),
+    /// Heap held (bytes), and the budget.
+    Memory(usize, usize),
 }
 
 impl std::fmt::Display for OverBudget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (what, spent, budget, flag) = match self.over {
+            Over::Time(spent, budget) => (
+                "time",
+                format!("took {:.1} s", spent.as_secs_f64()),
+                format!("{:.1} s", budget.as_secs_f64()),
+                "--time-budget",
+            ),
+            Over::Memory(held, budget) => (
+                "memory",
+                format!("held {} MB", held >> 20),
+                format!("{} MB", budget >> 20),
+                "--memory-budget",
+            ),
+        };
         write!(
             f,
-            "the analysis took {:.1} s, over the time budget of {:.1} s per document (stopped after \
-             the {} layer); the document is skipped: raise the budget (--time-budget) or split \
-             the document",
-            self.elapsed.as_secs_f64(),
-            self.budget.as_secs_f64(),
+            "the analysis {spent}, over the {what} budget of {budget} per document (stopped \
+             after the {} layer); the document is skipped: raise the budget ({flag}) or split the \
+             document",
             self.layer
         )
     }
@@ -138,24 +161,47 @@ impl std::fmt::Display for OverBudget {
 
 impl std::error::Error for OverBudget {}
 
-/// The clock of one analysis against its budget.
+/// One analysis against its budgets.
 struct Clock {
     started: std::time::Instant,
-    budget: Option<std::time::Duration>,
+    heap_at_start: i64,
+    budget: Budget,
+}
+
+/// The budgets of one analysis (none when checked by the infallible entry points).
+#[derive(Clone, Copy, Default)]
+struct Budget {
+    time: Option<std::time::Duration>,
+    memory: Option<usize>,
 }
 
 impl Clock {
+    fn start(budget: Budget) -> Clock {
+        Clock {
+            started: std::time::Instant::now(),
+            heap_at_start: vigie_core::alloc::thread_net_bytes(),
+            budget,
+        }
+    }
+
     fn check(&self, layer: &'static str) -> Result<(), OverBudget> {
-        let Some(budget) = self.budget else {
-            return Ok(());
-        };
-        let elapsed = self.started.elapsed();
-        if elapsed > budget {
-            return Err(OverBudget {
-                layer,
-                elapsed,
-                budget,
-            });
+        if let Some(budget) = self.budget.time {
+            let spent = self.started.elapsed();
+            if spent > budget {
+                return Err(OverBudget {
+                    layer,
+                    over: Over::Time(spent, budget),
+                });
+            }
+        }
+        if let Some(budget) = self.budget.memory {
+            let held = vigie_core::alloc::thread_net_bytes() - self.heap_at_start;
+            if held > budget as i64 {
+                return Err(OverBudget {
+                    layer,
+                    over: Over::Memory(held as usize, budget),
+                });
+            }
         }
         Ok(())
     }
@@ -185,6 +231,7 @@ impl Default for Options {
             include_text: true,
             layers: Layers::default(),
             time_budget: None,
+            memory_budget: None,
         }
     }
 }
@@ -264,24 +311,28 @@ impl Pipeline {
     /// Analyses one document, moving its text and metadata into the analysis (no time
     /// budget: see [`Pipeline::try_analyze_owned`]).
     pub fn analyze_owned(&self, doc: Document) -> Analysis {
-        self.owned(doc, None).expect("no budget, no error")
+        self.owned(doc, Budget::default())
+            .expect("no budget, no error")
     }
 
     /// Analyses one document within the time budget of the options.
     pub fn try_analyze_owned(&self, doc: Document) -> Result<Analysis, OverBudget> {
-        self.owned(doc, self.opts.time_budget)
+        self.owned(doc, self.budget())
     }
 
     /// Analyses one document within the time budget of the options.
     pub fn try_analyze(&self, doc: &Document) -> Result<Analysis, OverBudget> {
-        self.analyze_inner(doc, true, self.opts.time_budget)
+        self.analyze_inner(doc, true, self.budget())
     }
 
-    fn owned(
-        &self,
-        doc: Document,
-        budget: Option<std::time::Duration>,
-    ) -> Result<Analysis, OverBudget> {
+    fn budget(&self) -> Budget {
+        Budget {
+            time: self.opts.time_budget,
+            memory: self.opts.memory_budget,
+        }
+    }
+
+    fn owned(&self, doc: Document, budget: Budget) -> Result<Analysis, OverBudget> {
         let mut a = self.analyze_inner(&doc, false, budget)?;
         if self.opts.include_text {
             a.text = Some(doc.text);
@@ -293,7 +344,7 @@ impl Pipeline {
 
     /// Analyses one document (no time budget: see [`Pipeline::try_analyze`]).
     pub fn analyze(&self, doc: &Document) -> Analysis {
-        self.analyze_inner(doc, true, None)
+        self.analyze_inner(doc, true, Budget::default())
             .expect("no budget, no error")
     }
 
@@ -404,12 +455,9 @@ impl Pipeline {
         &self,
         doc: &Document,
         copy: bool,
-        budget: Option<std::time::Duration>,
+        budget: Budget,
     ) -> Result<Analysis, OverBudget> {
-        let clock = Clock {
-            started: std::time::Instant::now(),
-            budget,
-        };
+        let clock = Clock::start(budget);
         let p = self.prepare(&doc.text);
         clock.check("segment")?;
         let layers = self.opts.layers;
