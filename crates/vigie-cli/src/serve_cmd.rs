@@ -67,10 +67,13 @@ fn positive_seconds(s: &str) -> Result<f64, String> {
     }
 }
 
-/// Gives the memory mimalloc (the binary's allocator) holds free back to the system.
+/// Gives the memory mimalloc (the binary's allocator) holds free back to the system: the
+/// calling thread's and the analysis threads' (each thread frees its own).
 fn release_memory() {
     // SAFETY: mi_collect may be called at any time from any thread.
-    unsafe { libmimalloc_sys::mi_collect(true) }
+    let collect = || unsafe { libmimalloc_sys::mi_collect(true) };
+    collect();
+    rayon::broadcast(|_| collect());
 }
 
 /// Arguments of `vigie serve`.

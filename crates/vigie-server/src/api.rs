@@ -587,7 +587,7 @@ pub(crate) async fn trends(
     let filters = f.filters(Some(party))?;
     Ok(st
         .pool
-        .run(Cost::Costly, ip, move |s| {
+        .run(Cost::Cheap, ip, move |s| {
             json_response(&s.trends(by, interval, top, &p.key, &filters)?)
         })
         .await?)
@@ -668,6 +668,8 @@ pub(crate) fn warm_up_soon(st: &Arc<AppState>) {
         warm_up(&st);
         // Asked again meanwhile (2): once more; else (1) done.
         if st.warming.compare_exchange(1, 0, AcqRel, Acquire).is_ok() {
+            // The computations' working memory is free: give it back.
+            crate::release_memory(&st);
             break;
         }
         st.warming.store(1, std::sync::atomic::Ordering::Release);

@@ -325,9 +325,6 @@ fn service(
 /// Gives memory back to the system once the server has fallen idle after answering requests
 /// (see [`crate::Config::release_memory`]).
 async fn release_when_idle(registry: Arc<Registry>, state: Arc<AppState>) {
-    let Some(release) = state.release_memory else {
-        return;
-    };
     let mut released_at = registry.served.load(Ordering::Acquire);
     loop {
         tokio::time::sleep(Duration::from_secs(2)).await;
@@ -338,7 +335,8 @@ async fn release_when_idle(registry: Arc<Registry>, state: Arc<AppState>) {
             if registry.served.load(Ordering::Acquire) == served
                 && registry.busy.load(Ordering::Acquire) == 0
             {
-                release();
+                let st = state.clone();
+                let _ = tokio::task::spawn_blocking(move || crate::release_memory(&st)).await;
                 released_at = served;
             }
         }

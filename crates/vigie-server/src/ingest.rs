@@ -239,7 +239,6 @@ pub(crate) async fn post_documents(
     let format = format_of(p.format, &headers)?;
     let strict = p.strict.unwrap_or(false);
     let state = st.clone();
-    let large = bytes.len() >= LARGE_BODY;
     let report = tokio::task::spawn_blocking(move || {
         let id_base = format!("api-{:012x}", twox_hash::XxHash3_64::oneshot(&bytes) >> 16);
         // A gzipped body is inflated whole first: past its limit it is refused whole, never
@@ -249,18 +248,24 @@ pub(crate) async fn post_documents(
         } else {
             None
         };
-        let bytes = plain.as_deref().unwrap_or(&bytes);
+        let large = plain.as_ref().map_or(bytes.len(), Vec::len) >= LARGE_BODY;
         // One write at a time from this server, held by the ingestion itself (a poster who
         // hangs up does not free it early); readers go on meanwhile.
-        let _write = state.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let write = state.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         let input = Input {
-            bytes,
+            bytes: plain.as_deref().unwrap_or(&bytes),
             name: "request",
             id_base: &id_base,
             format,
         };
         let report = ingest(state.pool.dir(), &state.analyzer, input, strict);
         state.pool.written();
+        drop(write);
+        if large {
+            // The body, its documents and their analyses are freed: give the memory back.
+            drop((plain, bytes));
+            crate::release_memory(&state);
+        }
         report
     })
     .await
@@ -273,12 +278,6 @@ pub(crate) async fn post_documents(
     // The cached answers belong to the store's previous revision: the costly ones are
     // computed again now rather than on their next request.
     crate::api::warm_up_soon(&st);
-    if large {
-        // The body, its documents and their analyses are freed: give the memory back.
-        if let Some(release) = st.release_memory {
-            release();
-        }
-    }
     let mut res = axum::Json(report).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

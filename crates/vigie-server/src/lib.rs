@@ -137,6 +137,20 @@ pub(crate) struct AppState {
     pub analyzer: Analyzer,
 }
 
+/// Gives the memory freed after a large request back to the system: SQLite's (the C
+/// allocator's, trimmed) and the Rust allocator's ([`Config::release_memory`]). Blocks (the
+/// hook may wait for the rayon threads): call it from a blocking thread.
+pub(crate) fn release_memory(st: &AppState) {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the C allocator.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+    if let Some(release) = st.release_memory {
+        release();
+    }
+}
+
 /// Builds the application: API, OpenAPI document and dashboard, with the guards.
 fn app(config: Config) -> Result<(axum::Router, Arc<AppState>), String> {
     let pool = pool::Pool::new(

@@ -17,10 +17,11 @@ fn cores() -> usize {
 /// Which lane a query waits in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cost {
-    /// Answered in milliseconds (search, a document, quotes, the stats, a cached aggregate).
+    /// Answered in milliseconds (search, a document, quotes, trends, the stats, a cached
+    /// aggregate).
     Cheap,
-    /// Seconds at worst (an aggregate computed afresh, trends): apart, so that the cheap ones
-    /// never wait behind them.
+    /// Seconds at worst (an aggregate computed afresh): apart, so that the cheap ones never
+    /// wait behind them.
     Costly,
 }
 
@@ -287,17 +288,16 @@ impl Cache {
         }
     }
 
-    /// Remembers the answer to `key` at revision `rev`, making room if needed: the answers
-    /// of older revisions go first, then every other answer (computations under way stay).
+    /// Remembers the answer to `key` at revision `rev`. The answers of older revisions go
+    /// (the revision only grows: no one will ask for them again), then, to make room, every
+    /// other answer (computations under way stay).
     fn put(&self, key: &str, rev: i64, value: Value) {
         let mut map = self.lock();
         map.insert(key.to_string(), Slot::Ready(rev, value));
-        if map.len() > self.capacity {
-            map.retain(|k, slot| match slot {
-                Slot::Ready(r, _) => *r == rev || k == key,
-                Slot::Running(..) => true,
-            });
-        }
+        map.retain(|_, slot| match slot {
+            Slot::Ready(r, _) => *r >= rev,
+            Slot::Running(..) => true,
+        });
         if map.len() > self.capacity {
             map.retain(|k, slot| matches!(slot, Slot::Running(..)) || k == key);
         }
@@ -466,5 +466,8 @@ mod tests {
         }
         assert_eq!(cache.get::<i32>("k9", 1).map(|v| *v), Some(9));
         assert!(cache.get::<i32>("k9", 2).is_none());
+        // An answer of a newer revision frees those of the older ones.
+        let _ = cache.get_or_at(2, "new".into(), || Ok(0));
+        assert_eq!(cache.lock().len(), 1);
     }
 }
