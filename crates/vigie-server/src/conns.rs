@@ -270,6 +270,10 @@ pub(crate) async fn serve(
                     _ = admitted.close.notified() => break,
                     _ = stop.changed(), if !stopping => {
                         stopping = true;
+                        if admitted.busy.load(Ordering::Acquire) == 0 {
+                            // Idle, or a request still half sent: nothing to finish.
+                            break;
+                        }
                         conn.as_mut().graceful_shutdown();
                     }
                 }
