@@ -7,7 +7,7 @@ use crate::{EXIT_FATAL, EXIT_OK};
 use clap::Args;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use vigie_server::{Analyzer, Config, Format, Input};
 
 /// How the server listens and what it allows.
@@ -24,14 +24,56 @@ pub struct ListenArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = vigie_server::DEFAULT_MAX_BODY)]
     pub max_body: usize,
+    /// Largest size a gzipped body may inflate to, in bytes: past it the request is refused
+    /// whole (413) and nothing of it is stored.
+    #[arg(long, value_name = "BYTES", default_value_t = vigie_server::DEFAULT_MAX_INFLATED)]
+    pub max_inflated: usize,
     /// Requests per second allowed to one client address, in bursts of twice as many (0: no
     /// limit).
     #[arg(long, default_value_t = vigie_server::DEFAULT_RATE_LIMIT)]
     pub rate_limit: u32,
-    /// Memory for article texts kept inflated between searches, in MiB (0: none). Search
-    /// reads its hits' texts to cut their passages; the texts are stored deflated.
-    #[arg(long, value_name = "MIB", default_value_t = vigie_server::DEFAULT_TEXT_CACHE >> 20)]
-    pub text_cache: usize,
+    /// Memory the server aims to stay within, in MiB: the SQLite page cache of each store
+    /// handle, the handles kept open and the text cache are sized from it.
+    #[arg(long, value_name = "MIB", default_value_t = (vigie_server::DEFAULT_MEMORY >> 20) as u64,
+          value_parser = clap::value_parser!(u64).range(64..))]
+    pub memory_mb: u64,
+    /// Memory for article texts kept inflated between searches, in MiB (0: none; default: a
+    /// sixteenth of --memory-mb). Search reads its hits' texts to cut their passages; the
+    /// texts are stored deflated.
+    #[arg(long, value_name = "MIB")]
+    pub text_cache: Option<usize>,
+    /// Seconds a client has to send a request's headers; also how long an open connection
+    /// may stay idle between requests.
+    #[arg(long, value_name = "SECONDS", default_value_t = vigie_server::DEFAULT_HEADER_TIMEOUT.as_secs_f64(),
+          value_parser = positive_seconds)]
+    pub header_timeout: f64,
+    /// Seconds a client has to send a request's body (`POST /api/documents`).
+    #[arg(long, value_name = "SECONDS", default_value_t = vigie_server::DEFAULT_BODY_TIMEOUT.as_secs_f64(),
+          value_parser = positive_seconds)]
+    pub body_timeout: f64,
+    /// Connections open at once, at most (lowered to fit the open-file limit). Past it, a
+    /// new connection closes the oldest idle one, or gets 503 when all are busy.
+    #[arg(long, value_name = "N", default_value_t = vigie_server::DEFAULT_MAX_CONNECTIONS as u64,
+          value_parser = clap::value_parser!(u64).range(1..1_000_000))]
+    pub max_connections: u64,
+}
+
+fn positive_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err(format!(
+            "{s:?} is not a number of seconds between 0 and 86400"
+        )),
+    }
+}
+
+/// Gives the memory mimalloc (the binary's allocator) holds free back to the system: the
+/// calling thread's and the analysis threads' (each thread frees its own).
+fn release_memory() {
+    // SAFETY: mi_collect may be called at any time from any thread.
+    let collect = || unsafe { libmimalloc_sys::mi_collect(true) };
+    collect();
+    rayon::broadcast(|_| collect());
 }
 
 /// Arguments of `vigie serve`.
@@ -99,8 +141,16 @@ fn serve(dir: &Path, listen: ListenArgs, analyzer: Analyzer) -> Result<(), Strin
         addr: listen.addr,
         token: listen.token,
         max_body: listen.max_body,
+        max_inflated: listen.max_inflated,
         rate_limit: listen.rate_limit,
-        text_cache: listen.text_cache.saturating_mul(1 << 20),
+        memory: usize::try_from(listen.memory_mb)
+            .unwrap_or(usize::MAX >> 20)
+            .saturating_mul(1 << 20),
+        text_cache: listen.text_cache.map(|m| m.saturating_mul(1 << 20)),
+        header_timeout: Duration::from_secs_f64(listen.header_timeout),
+        body_timeout: Duration::from_secs_f64(listen.body_timeout),
+        max_connections: usize::try_from(listen.max_connections).unwrap_or(usize::MAX),
+        release_memory: Some(release_memory),
         analyzer,
     };
     vigie_server::run(config, |bound| {

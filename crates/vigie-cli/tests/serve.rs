@@ -364,6 +364,186 @@ fn documents_are_posted_with_the_token() {
     assert_eq!(r.status, 400, "{}", r.text());
 }
 
+/// Regression (issue 16, defect 5): a gzipped body inflating past its cap was read as its
+/// first records (4,503 of 20,000 stored, the rest reported as one "EOF"). Now it is refused
+/// whole; under the cap every record is stored, and every bad record is reported with its line.
+#[test]
+fn gzipped_bodies_are_stored_whole_or_refused_whole() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let store = own_store(dir.path());
+    let gz = |data: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    };
+    let records = |n: usize, from: usize| -> String {
+        (from..from + n)
+            .map(|i| format!("{{\"id\":\"gz-{i}\",\"text\":\"Le texte numéro {i} du lot.\"}}\n"))
+            .collect()
+    };
+    let big = gz(records(20_000, 0).as_bytes());
+    // The cap lowered so that the 20,000 records (about 1 MB) pass it.
+    let s = Server::start(&store, &["--token", "t", "--max-inflated", "200000"]);
+    let before = s.json("/api/stats")["documents"].as_i64().unwrap();
+    let headers = [
+        ("Authorization", "Bearer t"),
+        ("Content-Type", "application/x-ndjson"),
+    ];
+    let r = request(&s.addr, "POST", "/api/documents", &headers, &big);
+    assert_eq!(r.status, 413, "{}", r.text());
+    let msg = error_message(&r);
+    assert!(
+        msg.contains("inflates past 200000 bytes") && msg.contains("nothing stored"),
+        "{msg}"
+    );
+    assert_eq!(s.json("/api/stats")["documents"].as_i64().unwrap(), before);
+    // A corrupt stream is refused whole too.
+    let cut = gz(records(50, 0).as_bytes());
+    let r = request(
+        &s.addr,
+        "POST",
+        "/api/documents",
+        &headers,
+        &cut[..cut.len() - 12],
+    );
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert_eq!(s.json("/api/stats")["documents"].as_i64().unwrap(), before);
+
+    // Under the cap: every record stored, each bad one reported with its line and reason.
+    let mut body = records(300, 0);
+    body.push_str("{broken\n");
+    body.push_str("{\"id\":\"gz-empty\",\"text\":\"   \"}\n");
+    body.push_str(&records(100, 300));
+    let r = request(
+        &s.addr,
+        "POST",
+        "/api/documents",
+        &headers,
+        &gz(body.as_bytes()),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let rep = r.json();
+    assert_eq!(rep["new"], 400, "{rep}");
+    assert_eq!(rep["skipped"], 2);
+    let errors = rep["errors"].as_array().unwrap();
+    assert_eq!(errors[0]["line"], 301, "{rep}");
+    assert_eq!(errors[0]["origin"], "request:301");
+    assert_eq!(errors[0]["kind"], "malformed_json");
+    assert_eq!(errors[1]["line"], 302);
+    assert_eq!(errors[1]["kind"], "empty_document");
+    assert_eq!(
+        s.json("/api/stats")["documents"].as_i64().unwrap(),
+        before + 400
+    );
+}
+
+/// Issue 16, defect 7: a client that sends its headers slowly (slow loris) is cut off, and a
+/// body that does not arrive in time gets 408.
+#[test]
+fn slow_clients_are_cut_off() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+    let s = Server::start(
+        shared_store(),
+        &[
+            "--header-timeout",
+            "1",
+            "--body-timeout",
+            "1",
+            "--token",
+            "t",
+        ],
+    );
+    let mut loris = std::net::TcpStream::connect(&s.addr).unwrap();
+    loris
+        .write_all(b"GET /api/stats HTTP/1.1\r\nHost: localhost\r\nX-a: b\r\n")
+        .unwrap();
+    loris
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let t = Instant::now();
+    let mut buf = [0u8; 1024];
+    // Closed (end of file or reset) without an answer, after about the timeout.
+    let n = loris.read(&mut buf).unwrap_or(0);
+    assert_eq!(n, 0, "{:?}", String::from_utf8_lossy(&buf[..n]));
+    let waited = t.elapsed();
+    assert!(waited < Duration::from_secs(5), "{waited:?}");
+    // An idle connection is closed as well.
+    let mut idle = std::net::TcpStream::connect(&s.addr).unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    assert_eq!(idle.read(&mut buf).unwrap_or(0), 0);
+
+    // A body announced but not sent.
+    let mut slow = std::net::TcpStream::connect(&s.addr).unwrap();
+    slow.write_all(b"POST /api/documents HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nContent-Length: 1000\r\n\r\n{\"text\":")
+        .unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut answer = Vec::new();
+    let _ = slow.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("--body-timeout"), "{answer}");
+    // The server still answers.
+    assert_eq!(s.get("/api/stats").status, 200);
+}
+
+/// Issue 16, defect 7: idle connections beyond the cap do not lock clients out (the oldest
+/// idle ones are closed to make room).
+#[test]
+fn idle_connections_do_not_lock_clients_out() {
+    use std::io::Read;
+    let s = Server::start(shared_store(), &["--max-connections", "8"]);
+    let idle: Vec<std::net::TcpStream> = (0..40)
+        .map(|_| std::net::TcpStream::connect(&s.addr).unwrap())
+        .collect();
+    for _ in 0..5 {
+        let r = s.get("/api/stats");
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+    // The cap holds: the server closed all but a few of the idle connections.
+    let closed = idle
+        .into_iter()
+        .filter(|c| {
+            c.set_read_timeout(Some(std::time::Duration::from_millis(300)))
+                .unwrap();
+            match (&*c).read(&mut [0u8; 16]) {
+                Ok(0) => true,
+                Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+                Ok(_) => false,
+            }
+        })
+        .count();
+    assert!(closed >= 40 - 8, "{closed} of 40 idle connections closed");
+}
+
+/// Issue 16, defect 7: Ctrl-C stops the server promptly even with a request half sent.
+#[test]
+fn ctrl_c_stops_the_server_with_a_request_half_sent() {
+    use std::io::Write;
+    use std::time::Duration;
+    let mut s = Server::start(shared_store(), &[]);
+    assert_eq!(s.get("/api/stats").status, 200);
+    let mut half = std::net::TcpStream::connect(&s.addr).unwrap();
+    half.write_all(b"GET /api/stats HTTP/1.1\r\nHost: loc")
+        .unwrap();
+    let mut posting = std::net::TcpStream::connect(&s.addr).unwrap();
+    posting
+        .write_all(
+            b"POST /api/documents HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{",
+        )
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    s.interrupt();
+    // Nothing under way to finish: the server exits at once, not after the 5 s of grace.
+    let status = s
+        .wait_exit(Duration::from_secs(3))
+        .expect("the server exits within seconds of Ctrl-C");
+    assert!(status.success(), "{status:?}");
+}
+
 #[test]
 fn the_rate_limit_answers_429() {
     let s = Server::start(shared_store(), &["--rate-limit", "5"]);

@@ -12,12 +12,14 @@
 
 mod error;
 mod fields;
+mod gzip;
 mod json;
 mod seed;
 mod source;
 
 pub use error::{ErrorKind, InputError};
 pub use fields::FieldMap;
+pub use gzip::{gunzip, inflate_limit, is_gzip, InflateError};
 pub use seed::{parse_seed, parse_seed_header, SEED_KEYS};
 pub use source::{expand_inputs, InputSource};
 
@@ -170,6 +172,11 @@ pub fn read_source(
 
 /// Reads documents from bytes already in memory (an HTTP request body, say), gzipped or not.
 /// `name` locates errors (`request`); `id_base` prefixes the ids of records without one.
+///
+/// Gzipped bytes are inflated whole first, to at most [`inflate_limit`] bytes: an input that
+/// inflates past it yields one [`ErrorKind::TooLarge`] error and no document (never a
+/// truncated read of its first records). A corrupt or cut stream yields the documents before
+/// the damage, then an [`ErrorKind::Truncated`] error.
 pub fn read_bytes(
     bytes: &[u8],
     name: &str,
@@ -177,15 +184,29 @@ pub fn read_bytes(
     opts: &ReadOptions,
     sink: &mut dyn FnMut(Item) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        // At most 16 times the compressed size (text compresses 3 to 10 times): a gzip bomb
-        // ends there, as a truncated input.
-        let limit = 16 * bytes.len() as u64 + (1 << 20);
-        let dec = flate2::bufread::MultiGzDecoder::new(bytes).take(limit);
-        let base_name = name.strip_suffix(".gz").unwrap_or(name);
-        read_decoded(BufReader::new(dec), name, base_name, id_base, opts, sink)
-    } else {
-        read_decoded(bytes, name, name, id_base, opts, sink)
+    if !is_gzip(bytes) {
+        return read_decoded(bytes, name, name, id_base, opts, sink);
+    }
+    let base_name = name.strip_suffix(".gz").unwrap_or(name);
+    let origin = Origin {
+        path: name.to_string(),
+        ..Origin::default()
+    };
+    match gunzip(bytes, inflate_limit(bytes.len())) {
+        Ok(plain) => read_decoded(&plain[..], name, base_name, id_base, opts, sink),
+        Err(e @ InflateError::TooLarge { .. }) => sink(Item::Error(InputError::new(
+            origin,
+            ErrorKind::TooLarge,
+            format!("{e}: nothing of it is read"),
+        ))),
+        Err(InflateError::Corrupt { partial, error }) => {
+            read_decoded(&partial[..], name, base_name, id_base, opts, sink)?;
+            sink(Item::Error(InputError::new(
+                origin,
+                ErrorKind::Truncated,
+                format!("the gzip stream is corrupt or cut short ({error}); what follows is lost"),
+            )))
+        }
     }
 }
 

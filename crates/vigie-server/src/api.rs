@@ -1,13 +1,14 @@
 //! The JSON API: one read endpoint per corpus query, validated parameters, JSON errors.
 
-use crate::pool::QueryError;
+use crate::pool::{Cache, Cost, QueryError};
 use crate::AppState;
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Path, State};
 use axum::http::{header, request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::{Deserialize, Serialize};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use utoipa::{IntoParams, ToSchema};
 use vigie_core::PartialDate;
@@ -137,6 +138,55 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T
             .map(Q)
             .map_err(|e| ApiError::bad(format!("invalid query parameters: {e}")))
     }
+}
+
+/// The client's address: the unit of the per-client shares of the query lanes.
+pub(crate) struct Client(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Client(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip()),
+        ))
+    }
+}
+
+/// An aggregate (reprint clusters, a facet's values, the network) cached for the store's
+/// revision: looked up in the cheap lane, so that a cached answer never waits behind a
+/// computation; on a miss, computed in the costly lane, once for every caller asking
+/// meanwhile ([`Cache::get_or`]).
+async fn aggregate<T: Send + Sync + 'static>(
+    st: &Arc<AppState>,
+    client: IpAddr,
+    cache: fn(&AppState) -> &Cache,
+    key: String,
+    compute: impl FnOnce(&Store) -> Result<T, QueryError> + Send + 'static,
+    render: impl Fn(&T) -> Result<Response, QueryError> + Send + Sync + 'static,
+) -> ApiResult {
+    let render = Arc::new(render);
+    let (state, k, r) = (st.clone(), key.clone(), render.clone());
+    let hit = st
+        .pool
+        .run(Cost::Cheap, client, move |s| {
+            cache(&state).peek::<T>(s, &k)?.map(|v| r(&v)).transpose()
+        })
+        .await?;
+    if let Some(res) = hit {
+        return Ok(res);
+    }
+    let state = st.clone();
+    Ok(st
+        .pool
+        .run(Cost::Costly, client, move |s| {
+            let v = cache(&state).get_or(s, key, || compute(s))?;
+            render(&v)
+        })
+        .await?)
 }
 
 /// Checks that `v` lies in `lo..=hi`.
@@ -278,10 +328,10 @@ pub(crate) struct StoreStats {
 /// Counts of the store.
 #[utoipa::path(get, path = "/api/stats", tag = "corpus",
     responses((status = 200, body = StoreStats)))]
-pub(crate) async fn stats(State(st): State<Arc<AppState>>) -> ApiResult {
+pub(crate) async fn stats(State(st): State<Arc<AppState>>, Client(ip): Client) -> ApiResult {
     Ok(st
         .pool
-        .run(|s| {
+        .run(Cost::Cheap, ip, |s| {
             let (documents, versions) = s.counts()?;
             json_response(&StoreStats {
                 documents,
@@ -325,6 +375,7 @@ pub(crate) struct SearchPage {
     responses((status = 200, body = SearchPage), (status = 400, body = ErrorBody)))]
 pub(crate) async fn search(
     State(st): State<Arc<AppState>>,
+    Client(ip): Client,
     Q(p): Q<SearchParams>,
     Q(f): Q<FilterParams>,
     Q(party): Q<PartyParams>,
@@ -335,7 +386,7 @@ pub(crate) async fn search(
     let filters = f.filters(Some(party))?;
     Ok(st
         .pool
-        .run(move |s| {
+        .run(Cost::Cheap, ip, move |s| {
             let results = s.search(&p.q, &filters, limit, offset)?;
             json_response(&SearchPage {
                 offset,
@@ -362,6 +413,7 @@ pub(crate) struct VersionParams {
         (status = 400, body = ErrorBody)))]
 pub(crate) async fn document(
     State(st): State<Arc<AppState>>,
+    Client(ip): Client,
     Path(id): Path<String>,
     Q(p): Q<VersionParams>,
 ) -> ApiResult {
@@ -372,7 +424,7 @@ pub(crate) async fn document(
     let id2 = id.clone();
     let found = st
         .pool
-        .run(move |s| {
+        .run(Cost::Cheap, ip, move |s| {
             s.show(&id2, p.version)?
                 .map(|view| json_response(&view))
                 .transpose()
@@ -426,6 +478,7 @@ pub(crate) struct QuotesPage {
     responses((status = 200, body = QuotesPage), (status = 400, body = ErrorBody)))]
 pub(crate) async fn quotes(
     State(st): State<Arc<AppState>>,
+    Client(ip): Client,
     Q(p): Q<QuoteParams>,
     Q(f): Q<FilterParams>,
 ) -> ApiResult {
@@ -445,7 +498,7 @@ pub(crate) async fn quotes(
     }
     Ok(st
         .pool
-        .run(move |s| {
+        .run(Cost::Cheap, ip, move |s| {
             let (quotes, unknown) = s.quotes(&q)?;
             json_response(&QuotesPage {
                 offset,
@@ -508,6 +561,7 @@ pub(crate) struct TrendParams {
     responses((status = 200, body = Trends), (status = 400, body = ErrorBody)))]
 pub(crate) async fn trends(
     State(st): State<Arc<AppState>>,
+    Client(ip): Client,
     Q(p): Q<TrendParams>,
     Q(f): Q<FilterParams>,
     Q(party): Q<PartyParams>,
@@ -533,7 +587,9 @@ pub(crate) async fn trends(
     let filters = f.filters(Some(party))?;
     Ok(st
         .pool
-        .run(move |s| json_response(&s.trends(by, interval, top, &p.key, &filters)?))
+        .run(Cost::Cheap, ip, move |s| {
+            json_response(&s.trends(by, interval, top, &p.key, &filters)?)
+        })
         .await?)
 }
 
@@ -579,17 +635,22 @@ pub(crate) struct ReprintsPage {
 /// Default reprint threshold.
 const THRESHOLD: f64 = vigie_store::reprints::DEFAULT_THRESHOLD;
 
+/// The cache key of the reprint clusters for `opts`.
+fn reprints_key(opts: &ReprintOptions) -> String {
+    format!(
+        "reprints {} {} {:?}",
+        opts.threshold, opts.cross_outlet, opts.days
+    )
+}
+
 /// All reprint clusters for `opts`, cached for the store's revision.
 fn clusters(
     st: &AppState,
     s: &Store,
     opts: ReprintOptions,
 ) -> Result<Arc<Vec<Cluster>>, QueryError> {
-    let key = format!(
-        "reprints {} {} {:?}",
-        opts.threshold, opts.cross_outlet, opts.days
-    );
-    st.reprint_cache.get_or(s, key, || Ok(s.reprints(&opts)?))
+    st.reprint_cache
+        .get_or(s, reprints_key(&opts), || Ok(s.reprints(&opts)?))
 }
 
 /// Runs [`warm_up`] on a blocking thread, one at a time: asked while it runs (writes in a
@@ -607,6 +668,8 @@ pub(crate) fn warm_up_soon(st: &Arc<AppState>) {
         warm_up(&st);
         // Asked again meanwhile (2): once more; else (1) done.
         if st.warming.compare_exchange(1, 0, AcqRel, Acquire).is_ok() {
+            // The computations' working memory is free: give it back.
+            crate::release_memory(&st);
             break;
         }
         st.warming.store(1, std::sync::atomic::Ordering::Release);
@@ -630,7 +693,11 @@ fn warm_up(st: &AppState) {
 /// Clusters of near-duplicate documents: the earliest source, each copy, its lag and changes.
 #[utoipa::path(get, path = "/api/reprints", tag = "corpus", params(ReprintParams),
     responses((status = 200, body = ReprintsPage), (status = 400, body = ErrorBody)))]
-pub(crate) async fn reprints(State(st): State<Arc<AppState>>, Q(p): Q<ReprintParams>) -> ApiResult {
+pub(crate) async fn reprints(
+    State(st): State<Arc<AppState>>,
+    Client(ip): Client,
+    Q(p): Q<ReprintParams>,
+) -> ApiResult {
     let threshold = p.threshold.unwrap_or(THRESHOLD);
     if !threshold.is_finite() {
         return Err(ApiError::bad("threshold must be a number"));
@@ -652,11 +719,13 @@ pub(crate) async fn reprints(State(st): State<Arc<AppState>>, Q(p): Q<ReprintPar
         cross_outlet: p.cross_outlet.unwrap_or(false),
         days,
     };
-    let state = st.clone();
-    Ok(st
-        .pool
-        .run(move |s| {
-            let all = clusters(&state, s, opts)?;
+    aggregate(
+        &st,
+        ip,
+        |st| &st.reprint_cache,
+        reprints_key(&opts),
+        move |s| Ok(s.reprints(&opts)?),
+        move |all: &Vec<Cluster>| {
             let page: Vec<Cluster> = all.iter().skip(offset).take(limit).cloned().collect();
             json_response(&ReprintsPage {
                 total: all.len(),
@@ -665,8 +734,9 @@ pub(crate) async fn reprints(State(st): State<Arc<AppState>>, Q(p): Q<ReprintPar
                 threshold,
                 clusters: page,
             })
-        })
-        .await?)
+        },
+    )
+    .await
 }
 
 /// Parameters of a facet's value list.
@@ -683,16 +753,25 @@ pub(crate) struct ListParams {
     offset: Option<usize>,
 }
 
-async fn facet_list(st: Arc<AppState>, kind: &'static str, p: ListParams) -> ApiResult {
+async fn facet_list(st: Arc<AppState>, ip: IpAddr, kind: &'static str, p: ListParams) -> ApiResult {
     let limit = in_range("limit", p.limit.unwrap_or(50), 1, 1000)?;
     let offset = in_range("offset", p.offset.unwrap_or(0), 0, 10_000)?;
     let q = p.q.unwrap_or_default();
     text_param("q", &q)?;
-    let state = st.clone();
-    Ok(st
-        .pool
-        .run(move |s| json_response(&*facet_values(&state, s, kind, limit, offset, &q)?))
-        .await?)
+    aggregate(
+        &st,
+        ip,
+        |st| &st.cache,
+        facet_key(kind, limit, offset, &q),
+        move |s| Ok(s.facet_values(kind, Some(&q), limit, offset)?),
+        |list: &FacetList| json_response(list),
+    )
+    .await
+}
+
+/// The cache key of a facet's value list.
+fn facet_key(kind: &str, limit: usize, offset: usize, q: &str) -> String {
+    format!("facet {kind} {limit} {offset} {q}")
 }
 
 /// A facet's value list, cached for the store's revision.
@@ -704,14 +783,18 @@ fn facet_values(
     offset: usize,
     q: &str,
 ) -> Result<Arc<FacetList>, QueryError> {
-    let key = format!("facet {kind} {limit} {offset} {q}");
-    st.cache.get_or(s, key, || {
+    st.cache.get_or(s, facet_key(kind, limit, offset, q), || {
         Ok(s.facet_values(kind, Some(q), limit, offset)?)
     })
 }
 
 /// Edges the network keeps by default.
 const NETWORK_EDGES: usize = 80;
+
+/// The cache key of a network.
+fn network_key(filters: &Filters, min: u64, limit: usize) -> String {
+    format!("network {min} {limit} {filters:?}")
+}
 
 /// The network of `filters`, cached for the store's revision.
 fn network_of(
@@ -721,37 +804,53 @@ fn network_of(
     min: u64,
     limit: usize,
 ) -> Result<Arc<Network>, QueryError> {
-    let key = format!("network {min} {limit} {filters:?}");
-    st.cache
-        .get_or(s, key, || Ok(s.network(filters, min, limit)?))
+    st.cache.get_or(s, network_key(filters, min, limit), || {
+        Ok(s.network(filters, min, limit)?)
+    })
 }
 
 /// Actors (people, countries, organisations) by the number of documents mentioning them.
 #[utoipa::path(get, path = "/api/actors", tag = "facets", params(ListParams),
     responses((status = 200, body = FacetList), (status = 400, body = ErrorBody)))]
-pub(crate) async fn actors(State(st): State<Arc<AppState>>, Q(p): Q<ListParams>) -> ApiResult {
-    facet_list(st, "actor", p).await
+pub(crate) async fn actors(
+    State(st): State<Arc<AppState>>,
+    Client(ip): Client,
+    Q(p): Q<ListParams>,
+) -> ApiResult {
+    facet_list(st, ip, "actor", p).await
 }
 
 /// Speakers by the number of documents quoting them.
 #[utoipa::path(get, path = "/api/speakers", tag = "facets", params(ListParams),
     responses((status = 200, body = FacetList), (status = 400, body = ErrorBody)))]
-pub(crate) async fn speakers(State(st): State<Arc<AppState>>, Q(p): Q<ListParams>) -> ApiResult {
-    facet_list(st, "speaker", p).await
+pub(crate) async fn speakers(
+    State(st): State<Arc<AppState>>,
+    Client(ip): Client,
+    Q(p): Q<ListParams>,
+) -> ApiResult {
+    facet_list(st, ip, "speaker", p).await
 }
 
 /// Narratives by the number of documents carrying them.
 #[utoipa::path(get, path = "/api/narratives", tag = "facets", params(ListParams),
     responses((status = 200, body = FacetList), (status = 400, body = ErrorBody)))]
-pub(crate) async fn narratives(State(st): State<Arc<AppState>>, Q(p): Q<ListParams>) -> ApiResult {
-    facet_list(st, "narrative", p).await
+pub(crate) async fn narratives(
+    State(st): State<Arc<AppState>>,
+    Client(ip): Client,
+    Q(p): Q<ListParams>,
+) -> ApiResult {
+    facet_list(st, ip, "narrative", p).await
 }
 
 /// Publishing outlets by the number of documents.
 #[utoipa::path(get, path = "/api/outlets", tag = "facets", params(ListParams),
     responses((status = 200, body = FacetList), (status = 400, body = ErrorBody)))]
-pub(crate) async fn outlets(State(st): State<Arc<AppState>>, Q(p): Q<ListParams>) -> ApiResult {
-    facet_list(st, "outlet", p).await
+pub(crate) async fn outlets(
+    State(st): State<Arc<AppState>>,
+    Client(ip): Client,
+    Q(p): Q<ListParams>,
+) -> ApiResult {
+    facet_list(st, ip, "outlet", p).await
 }
 
 /// Network parameters.
@@ -772,6 +871,7 @@ pub(crate) struct NetworkParams {
     responses((status = 200, body = Network), (status = 400, body = ErrorBody)))]
 pub(crate) async fn network(
     State(st): State<Arc<AppState>>,
+    Client(ip): Client,
     Q(p): Q<NetworkParams>,
     Q(f): Q<FilterParams>,
     Q(party): Q<PartyParams>,
@@ -779,11 +879,15 @@ pub(crate) async fn network(
     let min = in_range("min", p.min.unwrap_or(1), 1, 1_000_000_000)?;
     let limit = in_range("limit", p.limit.unwrap_or(NETWORK_EDGES), 1, 1000)?;
     let filters = f.filters(Some(party))?;
-    let state = st.clone();
-    Ok(st
-        .pool
-        .run(move |s| json_response(&*network_of(&state, s, &filters, min, limit)?))
-        .await?)
+    aggregate(
+        &st,
+        ip,
+        |st| &st.cache,
+        network_key(&filters, min, limit),
+        move |s| Ok(s.network(&filters, min, limit)?),
+        |net: &Network| json_response(net),
+    )
+    .await
 }
 
 /// The OpenAPI 3.1 document of this API.

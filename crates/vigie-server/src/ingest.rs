@@ -85,6 +85,12 @@ pub(crate) enum PostedBody {
 pub struct RecordError {
     /// Where: `request:LINE` for JSON Lines, `request record N` for JSON arrays.
     pub origin: String,
+    /// The record's line in the body (JSON Lines; for a JSON document, where parsing stopped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// The record's number in the body, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<u64>,
     /// What kind of problem (`malformed_json`, `empty_text`, `too_large`...).
     pub kind: String,
     /// The problem, for a person to read.
@@ -95,6 +101,8 @@ impl From<&InputError> for RecordError {
     fn from(e: &InputError) -> Self {
         RecordError {
             origin: e.origin.to_string(),
+            line: e.origin.line,
+            record: e.origin.record,
             kind: e.kind.name().to_string(),
             message: e.message.clone(),
         }
@@ -196,8 +204,9 @@ fn format_of(p: Option<BodyFormat>, headers: &HeaderMap) -> Result<Format, ApiEr
         (status = 400, description = "No document in the body, or a bad record with strict=true", body = ErrorBody),
         (status = 401, description = "Missing or wrong token", body = ErrorBody),
         (status = 403, description = "The server was started without a token", body = ErrorBody),
+        (status = 408, description = "The body took too long to arrive", body = ErrorBody),
         (status = 409, description = "Another program is writing the store", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody)))]
+        (status = 413, description = "Body too large, inflating past the limit, or holding too many records: nothing stored", body = ErrorBody)))]
 pub(crate) async fn post_documents(
     State(st): State<Arc<AppState>>,
     Q(p): Q<IngestParams>,
@@ -205,28 +214,58 @@ pub(crate) async fn post_documents(
     body: Body,
 ) -> Result<Response, ApiError> {
     authorize(&st, &headers)?;
-    let bytes = axum::body::to_bytes(body, st.max_body).await.map_err(|_| {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("the body is larger than {} bytes", st.max_body),
-        )
-    })?;
+    let read = tokio::time::timeout(st.body_timeout, axum::body::to_bytes(body, st.max_body));
+    let bytes = match read.await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "the body is larger than {} bytes (--max-body): nothing stored",
+                    st.max_body
+                ),
+            ))
+        }
+        Err(_) => {
+            return Err(ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the body did not arrive within {} s (--body-timeout): nothing stored",
+                    st.body_timeout.as_secs_f64()
+                ),
+            ))
+        }
+    };
     let format = format_of(p.format, &headers)?;
     let strict = p.strict.unwrap_or(false);
     let state = st.clone();
     let report = tokio::task::spawn_blocking(move || {
+        let id_base = format!("api-{:012x}", twox_hash::XxHash3_64::oneshot(&bytes) >> 16);
+        // A gzipped body is inflated whole first: past its limit it is refused whole, never
+        // read as its first records.
+        let plain = if vigie_io::is_gzip(&bytes) {
+            Some(inflate(&bytes, state.max_inflated)?)
+        } else {
+            None
+        };
+        let large = plain.as_ref().map_or(bytes.len(), Vec::len) >= LARGE_BODY;
         // One write at a time from this server, held by the ingestion itself (a poster who
         // hangs up does not free it early); readers go on meanwhile.
-        let _write = state.write_lock.lock().unwrap_or_else(|p| p.into_inner());
-        let id_base = format!("api-{:012x}", twox_hash::XxHash3_64::oneshot(&bytes) >> 16);
+        let write = state.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         let input = Input {
-            bytes: &bytes,
+            bytes: plain.as_deref().unwrap_or(&bytes),
             name: "request",
             id_base: &id_base,
             format,
         };
         let report = ingest(state.pool.dir(), &state.analyzer, input, strict);
         state.pool.written();
+        drop(write);
+        if large {
+            // The body, its documents and their analyses are freed: give the memory back.
+            drop((plain, bytes));
+            crate::release_memory(&state);
+        }
         report
     })
     .await
@@ -247,6 +286,24 @@ pub(crate) async fn post_documents(
 
 /// Records (documents and bad records) one request may hold.
 const MAX_RECORDS: usize = 50_000;
+
+/// A body from this size on is followed by giving memory back to the system.
+const LARGE_BODY: usize = 1 << 20;
+
+/// Inflates a gzipped body, refusing it whole past `limit` bytes or when corrupt.
+fn inflate(bytes: &[u8], limit: usize) -> Result<Vec<u8>, ApiError> {
+    vigie_io::gunzip(bytes, limit).map_err(|e| match e {
+        vigie_io::InflateError::TooLarge { limit } => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the gzipped body inflates past {limit} bytes (--max-inflated): nothing stored; send it in parts"
+            ),
+        ),
+        vigie_io::InflateError::Corrupt { error, .. } => ApiError::bad(format!(
+            "the gzipped body is corrupt or cut short ({error}): nothing stored"
+        )),
+    })
+}
 
 /// Documents in memory.
 pub struct Input<'a> {

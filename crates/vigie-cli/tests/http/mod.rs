@@ -64,6 +64,27 @@ impl Server {
         Server { child, base, addr }
     }
 
+    /// Sends the server SIGINT, as Ctrl-C does.
+    pub fn interrupt(&self) {
+        let ok = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(ok.success());
+    }
+
+    /// Waits at most `timeout` for the server to exit; its exit status, or `None`.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        let until = std::time::Instant::now() + timeout;
+        while std::time::Instant::now() < until {
+            if let Some(status) = self.child.try_wait().expect("the server can be waited for") {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
     /// GET `path` (with the query).
     pub fn get(&self, path: &str) -> Resp {
         request(&self.addr, "GET", path, &[], b"")
