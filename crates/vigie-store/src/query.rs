@@ -248,7 +248,8 @@ const MAX_CELLS: i64 = 2_000_000;
 /// A quote search.
 #[derive(Debug, Clone, Default)]
 pub struct QuoteQuery {
-    /// Speaker name or actor (substring of the name when nothing matches exactly).
+    /// Speaker name or actor: the names and actors equal to it (any case), else those whose
+    /// name contains it.
     pub speaker: Option<String>,
     /// An actor mentioned inside the quote.
     pub about: Option<String>,
@@ -968,8 +969,7 @@ impl Store {
         match &q.speaker {
             None => run(&mut sql, &mut args, "1 = 1", Vec::new()),
             Some(s) => {
-                let names = self.resolve("speaker", s)?;
-                let actors = self.resolve("actor", s)?;
+                let (names, actors) = self.resolve_speaker(s)?;
                 if names.is_empty() && actors.is_empty() {
                     unknown.push(format!("speaker {s:?}"));
                 }
@@ -1032,6 +1032,32 @@ impl Store {
         Ok((self.quote_rows(&page, args)?, unknown))
     }
 
+    /// The speaker names and actors a quote search's speaker value matches, exact first: the
+    /// speaker names equal to it and the actors whose key or name is, any case (a few seeks in
+    /// the name indexes); only when none is, the names and actors that [`Store::resolve`]
+    /// finds otherwise (a key ending with `:value`, or a part of a name), which reads every
+    /// name of the kind.
+    fn resolve_speaker(&self, value: &str) -> Result<(Vec<String>, Vec<String>)> {
+        check_value("speaker", value)?;
+        let v = value.trim();
+        if v.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let names = keys_any_case(&self.db, "speaker", v)?;
+        let mut actors = keys_any_case(&self.db, "actor", v)?;
+        if actors.is_empty() {
+            let mut st = self.db.prepare_cached(
+                "SELECT key FROM names WHERE kind = 'actor' AND name = ?1 COLLATE NOCASE",
+            )?;
+            let rows = st.query_map([v], |r| r.get(0))?;
+            actors = rows.collect::<rusqlite::Result<_>>()?;
+        }
+        if !names.is_empty() || !actors.is_empty() {
+            return Ok((names, actors));
+        }
+        Ok((self.resolve("speaker", v)?, self.resolve("actor", v)?))
+    }
+
     /// [`Store::quotes`] on a store whose quotes lack their days (written by an older Vigie
     /// and not opened for writing since): through the documents' days, sorting every quote
     /// the filters keep.
@@ -1042,8 +1068,7 @@ impl Store {
         let mut args: Vec<Value> = Vec::new();
         let mut unknown = Vec::new();
         if let Some(s) = &q.speaker {
-            let names = self.resolve("speaker", s)?;
-            let actors = self.resolve("actor", s)?;
+            let (names, actors) = self.resolve_speaker(s)?;
             if names.is_empty() && actors.is_empty() {
                 unknown.push(format!("speaker {s:?}"));
             }
@@ -1087,7 +1112,7 @@ impl Store {
 
     /// The quotes that `sql` selects (the columns of [`QuoteHit`], in order).
     fn quote_rows(&self, sql: &str, args: Vec<Value>) -> Result<Vec<QuoteHit>> {
-        let mut st = self.db.prepare(sql)?;
+        let mut st = self.db.prepare_cached(sql)?;
         let rows = st.query_map(params_from_iter(args), |r| {
             (0..16)
                 .map(|i| r.get::<_, Value>(i))
@@ -2260,6 +2285,30 @@ mod quote_index_tests {
             .unwrap();
         assert_eq!(wrong, 0);
         assert_eq!(all_quotes(&migrated, true), expected);
+        // Exact first: `macron` is a speaker name and an actor's name, so names that only
+        // contain it (`Emmanuel Macron`) are left out; `Parisien` is neither, so it is looked
+        // for inside the names.
+        let of = |speaker: &str| {
+            let q = QuoteQuery {
+                speaker: Some(speaker.into()),
+                limit: 10_000,
+                ..Default::default()
+            };
+            migrated.quotes(&q).unwrap().0
+        };
+        let macron = of("macron");
+        assert!(macron.len() > 10);
+        assert!(macron.iter().all(|h| {
+            h.speaker
+                .as_deref()
+                .is_some_and(|s| s.eq_ignore_ascii_case("macron"))
+                || h.speaker_actor.as_deref() == Some("person:macron")
+        }));
+        let parisien = of("Parisien");
+        assert!(!parisien.is_empty());
+        assert!(parisien
+            .iter()
+            .all(|h| h.speaker.as_deref() == Some("Le Parisien")));
     }
 }
 
