@@ -167,8 +167,15 @@ impl TextIndex {
         } else if create {
             std::fs::create_dir_all(dir)
                 .map_err(|e| Error::from(e).context(format!("creating {}", dir.display())))?;
-            Index::create_in_dir(dir, schema())
-                .map_err(|e| Error::from(e).context(format!("creating {}", dir.display())))?
+            match Index::create_in_dir(dir, schema()) {
+                // Another writer created it meanwhile (two ingests into a new store): the
+                // lock taken next tells which one writes.
+                Err(tantivy::TantivyError::IndexAlreadyExists) => Index::open_in_dir(dir)
+                    .map_err(|e| Error::from(e).context(format!("opening {}", dir.display())))?,
+                made => {
+                    made.map_err(|e| Error::from(e).context(format!("creating {}", dir.display())))?
+                }
+            }
         } else {
             return Err(Error::msg(format!(
                 "the full-text index {} is missing: run `vigie check` to rebuild it",

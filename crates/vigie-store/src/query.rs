@@ -238,7 +238,7 @@ const MERGED_RUNS: usize = 16;
 
 /// Quotes a tag filter (about, narrative) may tag for quote searches to read them from the tags
 /// and sort them; beyond, they read the quotes in order and test the tags of each.
-const TAGGED_FEW: usize = if cfg!(test) { 40 } else { 1000 };
+const TAGGED_FEW: usize = if cfg!(test) { 40 } else { 2000 };
 
 /// Most days a document's date covers (a year, for a date known to the year only).
 const MAX_DATE_DAYS: i64 = 366;
@@ -947,8 +947,8 @@ impl Store {
             if keys.is_empty() {
                 unknown.push(format!("{kind} {v:?}"));
             }
-            let mut count = format!(
-                "SELECT count(*) FROM (SELECT 1 FROM quote_tags WHERE kind = ? AND key IN ("
+            let mut count = String::from(
+                "SELECT count(*) FROM (SELECT 1 FROM quote_tags WHERE kind = ? AND key IN (",
             );
             let mut count_args = vec![Value::Text(kind.to_string())];
             in_list(&mut count, &mut count_args, &keys);

@@ -234,6 +234,7 @@ impl Writer {
         // The index writer's lock is the store's: taken before SQLite is written (which
         // would wait for another writer, then fail with "database is locked"), so that a
         // second writer stops at once.
+        db.busy_timeout(std::time::Duration::from_secs(30))?;
         schema::check_writable(&db)?;
         let index = TextIndex::open_or_create(&dir.join(INDEX_DIR), true)?;
         let iw = index.writer()?;
