@@ -267,14 +267,46 @@ pub struct ShowArgs {
     pub store: StoreArg,
 }
 
-fn fail(e: impl std::fmt::Display) -> u8 {
-    let e = e.to_string();
+/// Exit code of a request the store refuses (a query it cannot run, over its caps): a usage
+/// error.
+const EXIT_USAGE: u8 = 2;
+
+/// A failed command: its message and exit code.
+struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure {
+            message,
+            code: EXIT_FATAL,
+        }
+    }
+}
+
+impl From<vigie_store::Error> for Failure {
+    fn from(e: vigie_store::Error) -> Failure {
+        Failure {
+            code: if e.is_invalid() {
+                EXIT_USAGE
+            } else {
+                EXIT_FATAL
+            },
+            message: e.to_string(),
+        }
+    }
+}
+
+fn fail(e: impl Into<Failure>) -> u8 {
+    let f = e.into();
     // A reader that went away (`vigie search … | head`) is no error.
-    if e.contains("Broken pipe") {
+    if f.message.contains("Broken pipe") {
         return EXIT_OK;
     }
-    eprintln!("vigie: error: {e}");
-    EXIT_FATAL
+    eprintln!("vigie: error: {}", f.message);
+    f.code
 }
 
 fn store_size(dir: &Path) -> u64 {
@@ -536,16 +568,14 @@ fn report_unknown(unknown: &[String]) {
 
 /// Runs `vigie search`.
 pub fn search(args: SearchArgs) -> u8 {
-    let run = || -> Result<u8, String> {
+    let run = || -> Result<u8, Failure> {
         let store = args.store.open()?;
         let mut filters = args.filters.filters();
         filters.actor = args.actor.clone();
         filters.speaker = args.speaker.clone();
         filters.narrative = args.narrative.clone();
         let started = Instant::now();
-        let res = store
-            .search(&args.query, &filters, args.limit, args.offset)
-            .map_err(|e| e.to_string())?;
+        let res = store.search(&args.query, &filters, args.limit, args.offset)?;
         let took = started.elapsed().as_secs_f64() * 1000.0;
         report_unknown(&res.unknown);
         let mut out = io::stdout().lock();
@@ -634,7 +664,7 @@ pub fn search(args: SearchArgs) -> u8 {
 
 /// Runs `vigie quotes`.
 pub fn quotes(args: QuotesArgs) -> u8 {
-    let run = || -> Result<u8, String> {
+    let run = || -> Result<u8, Failure> {
         let store = args.store.open()?;
         let q = QuoteQuery {
             speaker: args.speaker.clone(),
@@ -644,7 +674,7 @@ pub fn quotes(args: QuotesArgs) -> u8 {
             limit: args.limit,
             offset: 0,
         };
-        let (hits, unknown) = store.quotes(&q).map_err(|e| e.to_string())?;
+        let (hits, unknown) = store.quotes(&q)?;
         report_unknown(&unknown);
         let mut out = io::stdout().lock();
         let headers = [
@@ -706,7 +736,7 @@ pub fn quotes(args: QuotesArgs) -> u8 {
 
 /// Runs `vigie trends`.
 pub fn trends(args: TrendsArgs) -> u8 {
-    let run = || -> Result<u8, String> {
+    let run = || -> Result<u8, Failure> {
         let store = args.store.open()?;
         let by = match args.by {
             ByArg::Narrative => TrendBy::Narrative,
@@ -725,9 +755,7 @@ pub fn trends(args: TrendsArgs) -> u8 {
             ..Default::default()
         };
         let started = Instant::now();
-        let t = store
-            .trends(by, interval, args.top, &args.key, &filters)
-            .map_err(|e| e.to_string())?;
+        let t = store.trends(by, interval, args.top, &args.key, &filters)?;
         let took = started.elapsed().as_secs_f64() * 1000.0;
         let mut out = io::stdout().lock();
         match args.format {

@@ -679,3 +679,89 @@ fn a_damaged_index_is_rebuilt_from_the_database() {
     let hits = json_of(&vigie(&store, &["search", "Russie", "--format", "json"]));
     assert_eq!(hits["total"], 1);
 }
+
+/// A query the index cannot run, or over the caps (10,000 nested parentheses aborted the
+/// process on a stack overflow), is a usage error: exit code 2 and a message, for search,
+/// quotes and trends alike.
+#[test]
+fn queries_the_store_refuses_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    ok(&ingest(&store, &[&seed()]));
+    let deep = format!("{}camara{}", "(".repeat(10_000), ")".repeat(10_000));
+    let nested = format!("{}camara", "(".repeat(40));
+    let long = "x".repeat(2000);
+    for (args, says) in [
+        (vec!["search", "body_fr:*"], "cannot be searched"),
+        (vec!["search", "seq:1"], "cannot be searched"),
+        (vec!["search", "body_fr:[a TO z]"], "cannot be searched"),
+        (vec!["search", deep.as_str()], "too long"),
+        (vec!["search", nested.as_str()], "nests parentheses 40 deep"),
+        (
+            vec!["search", "camara", "--actor", long.as_str()],
+            "too long",
+        ),
+        (vec!["quotes", "--speaker", long.as_str()], "too long"),
+    ] {
+        let out = vigie(&store, &args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{:.80?}: {err}", args);
+        assert!(
+            err.starts_with("vigie: error: ") && err.contains(says),
+            "{err}"
+        );
+    }
+    // What the caps let through still runs.
+    ok(&vigie(
+        &store,
+        &["search", "((camara)) OR \"sadio camara\""],
+    ));
+}
+
+/// A second writer stops at once with a message in plain words (exit code 3), while the
+/// first holds the store; not after SQLite's wait with "database is locked".
+#[test]
+fn a_second_writer_is_told_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    ok(&ingest(&store, &[&seed()]));
+    // The first writer reads its input from a pipe that stays open.
+    let mut first = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(["ingest", "--quiet", "-", "--store"])
+        .arg(&store)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut told = None;
+    while told.is_none() && started.elapsed() < Duration::from_secs(60) {
+        let t = std::time::Instant::now();
+        let out = ingest(&store, &[&seed()]);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        if err.contains("another vigie process is writing") {
+            told = Some((out.status.code(), err, t.elapsed()));
+        } else {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    let (code, err, took) = told.expect("the second writer is refused while the first runs");
+    assert_eq!(code, Some(3), "{err}");
+    assert!(
+        err.contains(&format!("writing to the store {}", store.display()))
+            && err.contains("wait for it or stop it"),
+        "{err}"
+    );
+    assert!(took < Duration::from_secs(10), "refused at once ({took:?})");
+    // The first goes on and ends well once its input ends.
+    let mut stdin = first.stdin.take().unwrap();
+    writeln!(
+        stdin,
+        r#"{{"id": "late", "text": "Un texte arrivé tard."}}"#
+    )
+    .unwrap();
+    drop(stdin);
+    assert!(first.wait().unwrap().success());
+    assert_eq!(checked_documents(&store), 2);
+}

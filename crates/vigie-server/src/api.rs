@@ -204,8 +204,9 @@ fn in_range<T: PartialOrd + std::fmt::Display + Copy>(
     Ok(v)
 }
 
-/// Longest search query or filter value accepted, in bytes.
-const MAX_TEXT: usize = 1000;
+/// Longest search query or filter value accepted, in bytes: the store's cap, the command
+/// line's too.
+const MAX_TEXT: usize = vigie_store::MAX_QUERY_BYTES;
 
 /// Values accepted per filter list.
 const MAX_VALUES: usize = 50;

@@ -166,9 +166,16 @@ impl TextIndex {
                 .map_err(|e| Error::ctx(format!("opening {}", dir.display()), e))?
         } else if create {
             std::fs::create_dir_all(dir)
-                .map_err(|e| Error::ctx(format!("creating {}", dir.display()), e))?;
-            Index::create_in_dir(dir, schema())
-                .map_err(|e| Error::ctx(format!("creating {}", dir.display()), e))?
+                .map_err(|e| Error::from(e).context(format!("creating {}", dir.display())))?;
+            match Index::create_in_dir(dir, schema()) {
+                // Another writer created it meanwhile (two ingests into a new store): the
+                // lock taken next tells which one writes.
+                Err(tantivy::TantivyError::IndexAlreadyExists) => Index::open_in_dir(dir)
+                    .map_err(|e| Error::from(e).context(format!("opening {}", dir.display())))?,
+                made => {
+                    made.map_err(|e| Error::from(e).context(format!("creating {}", dir.display())))?
+                }
+            }
         } else {
             return Err(Error::msg(format!(
                 "the full-text index {} is missing: run `vigie check` to rebuild it",
@@ -266,8 +273,9 @@ impl TextIndex {
         self.index
             .writer_with_num_threads(1, 200_000_000)
             .map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => Error::msg(
-                    "another Vigie process is writing to this store (an ingest or a re-analysis); wait for it to finish",
+                tantivy::TantivyError::LockFailure(..) => Error::of(
+                    crate::ErrorKind::Busy,
+                    "another vigie process is writing to this store; wait for it or stop it",
                 ),
                 e => e.into(),
             })

@@ -28,11 +28,12 @@ mod schema;
 mod texts;
 mod write;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use facts::{DocFacts, Prepared};
 pub use query::{
-    DocView, Facet, FacetCount, Filters, Interval, QuoteHit, QuoteQuery, SearchHit, SearchResults,
-    TrendBy, TrendSeries, Trends, VersionInfo, MAX_PAGE,
+    check_query, DocView, Facet, FacetCount, Filters, Interval, QuoteHit, QuoteQuery, SearchHit,
+    SearchResults, TrendBy, TrendSeries, Trends, VersionInfo, MAX_PAGE, MAX_QUERY_BYTES,
+    MAX_QUERY_DEPTH,
 };
 pub use texts::TextCache;
 pub use write::{BatchReport, CheckReport, Writer};
@@ -68,6 +69,9 @@ pub struct Store {
     names: std::cell::RefCell<query::NameCache>,
     /// Texts already inflated, if the caller shares a cache ([`Store::set_text_cache`]).
     texts: Option<std::sync::Arc<TextCache>>,
+    /// Whether the quotes hold their days, with the indexes that read them in order (stores
+    /// written by an older Vigie lack them until a writer opens them).
+    quote_days: bool,
 }
 
 impl Store {
@@ -88,6 +92,7 @@ impl Store {
         .map_err(|e| Error::ctx(format!("opening {}", db_path.display()), e))?;
         schema::configure_reader(&db)?;
         schema::check_version(&db)?;
+        let quote_days = schema::has_quote_days(&db)?;
         let index = index::TextIndex::open(&dir.join(INDEX_DIR))?;
         Ok(Store {
             dir: dir.to_path_buf(),
@@ -95,6 +100,7 @@ impl Store {
             index,
             names: Default::default(),
             texts: None,
+            quote_days,
         })
     }
 

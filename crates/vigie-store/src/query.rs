@@ -17,6 +17,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::index::InvertedIndexReader;
 use tantivy::postings::{Postings, TermInfo};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocSet, Score, Searcher, Term};
@@ -231,6 +232,17 @@ pub struct Trends {
     pub unknown: Vec<String>,
 }
 
+/// Speaker keys (names and actors) up to which quote searches merge one ordered run of the
+/// index per key; beyond, one run for the names and one for the actors, each sorted.
+const MERGED_RUNS: usize = 16;
+
+/// Quotes a tag filter (about, narrative) may tag for quote searches to read them from the tags
+/// and sort them; beyond, they read the quotes in order and test the tags of each.
+const TAGGED_FEW: usize = if cfg!(test) { 40 } else { 2000 };
+
+/// Most days a document's date covers (a year, for a date known to the year only).
+const MAX_DATE_DAYS: i64 = 366;
+
 /// Most series one trends query returns.
 const MAX_SERIES: usize = 100;
 
@@ -240,7 +252,8 @@ const MAX_CELLS: i64 = 2_000_000;
 /// A quote search.
 #[derive(Debug, Clone, Default)]
 pub struct QuoteQuery {
-    /// Speaker name or actor (substring of the name when nothing matches exactly).
+    /// Speaker name or actor: the names and actors equal to it (any case), else those whose
+    /// name contains it.
     pub speaker: Option<String>,
     /// An actor mentioned inside the quote.
     pub about: Option<String>,
@@ -407,15 +420,129 @@ fn next_case_variant(value: &str, key: &str) -> Option<String> {
         .map(|i| variant(i, Some(k[i].to_ascii_lowercase())))
 }
 
+/// Longest search query, or filter value, accepted (bytes): the same for the command line
+/// and the server.
+pub const MAX_QUERY_BYTES: usize = 1000;
+
+/// Deepest nesting of parentheses accepted in a search query.
+pub const MAX_QUERY_DEPTH: usize = 16;
+
+/// Refuses a filter value (an actor, a speaker, an outlet...) longer than [`MAX_QUERY_BYTES`].
+fn check_value(what: &str, value: &str) -> Result<()> {
+    if value.len() > MAX_QUERY_BYTES {
+        return Err(Error::invalid(format!(
+            "the {what} value is too long ({} bytes, at most {MAX_QUERY_BYTES})",
+            value.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a query longer than [`MAX_QUERY_BYTES`] or whose parentheses (outside phrases) nest
+/// deeper than [`MAX_QUERY_DEPTH`]: the query parser and the query it builds recurse on them.
+pub fn check_query(query: &str) -> Result<()> {
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(Error::invalid(format!(
+            "the query is too long ({} bytes, at most {MAX_QUERY_BYTES})",
+            query.len()
+        )));
+    }
+    let (mut depth, mut deepest, mut phrase) = (0usize, 0usize, false);
+    for c in query.chars() {
+        match c {
+            '"' => phrase = !phrase,
+            '(' if !phrase => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' if !phrase => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest > MAX_QUERY_DEPTH {
+        return Err(Error::invalid(format!(
+            "the query nests parentheses {deepest} deep (at most {MAX_QUERY_DEPTH})"
+        )));
+    }
+    Ok(())
+}
+
+/// What a search query may hold: words, `"phrases"` (with `~N`), `word*`, `AND`, `OR`,
+/// `NOT`, `+`, `-`, parentheses and `^` boosts, on the default fields or on one named title or
+/// body field (`title_fr:Macron`). Constructs the index cannot run or that would expose its
+/// inner fields are refused when a field is named (`body_fr:*`, `seq:1`, `body_fr:[a TO z]`,
+/// `day_lo: IN [1 2]`); without a field, ranges and sets (`>30`, `[a TO b]`, `IN [a b]`) are
+/// searched as their plain words, like a query the syntax rejects.
+fn check_syntax(ix: &TextIndex, ast: &UserInputAst) -> Result<bool> {
+    const HELP: &str = "search words, \"phrases\", OR, -word and parentheses; filter by date, language, outlet, actor, speaker or narrative with the filters";
+    let schema = ix.index.schema();
+    let searchable = |field: &str| {
+        ix.fields
+            .text
+            .iter()
+            .any(|&(t, b)| [t, b].iter().any(|&f| schema.get_field_name(f) == field))
+    };
+    let mut plain = true;
+    let mut stack = vec![ast];
+    while let Some(node) = stack.pop() {
+        let leaf = match node {
+            UserInputAst::Clause(clauses) => {
+                stack.extend(clauses.iter().map(|(_, c)| c));
+                continue;
+            }
+            UserInputAst::Boost(inner, _) => {
+                stack.push(inner);
+                continue;
+            }
+            UserInputAst::Leaf(leaf) => &**leaf,
+        };
+        let (field, what) = match leaf {
+            UserInputLeaf::Literal(l) => (l.field_name.as_deref(), None),
+            UserInputLeaf::All => (None, None),
+            UserInputLeaf::Exists { field } => {
+                (Some(field.as_str()), Some("`field:*` (any value)"))
+            }
+            UserInputLeaf::Range { field, .. } => (field.as_deref(), Some("ranges")),
+            UserInputLeaf::Set { field, .. } => (field.as_deref(), Some("`IN [...]` sets")),
+            UserInputLeaf::Regex { field, .. } => (field.as_deref(), Some("regular expressions")),
+        };
+        match (field, what) {
+            // A field this index does not have: the parser refuses the query, which is then
+            // searched as its plain words (`Macron: « ... »`).
+            (Some(f), _) if schema.get_field(f).is_err() => {}
+            (Some(f), _) if !searchable(f) => {
+                return Err(Error::invalid(format!(
+                    "the field {f:?} cannot be searched (only the title_* and body_* fields can be named): {HELP}"
+                )))
+            }
+            (Some(f), Some(what)) => {
+                return Err(Error::invalid(format!(
+                    "{what} cannot be searched ({f}): {HELP}"
+                )))
+            }
+            (None, Some(_)) => plain = false,
+            _ => {}
+        }
+    }
+    Ok(plain)
+}
+
 /// The query of each analyser slot (French, English, other), over the slot's own title and
-/// body; `None` for an empty query.
+/// body; `None` for an empty query. A query over the caps ([`check_query`]) or that the index
+/// cannot run ([`check_syntax`]) is refused ([`Error::invalid`]).
 ///
 /// A French stop word is dropped from the French query only, and must not be required of the
 /// English fields: a document matches through its language's fields.
-fn slot_queries(ix: &TextIndex, query: &str) -> Option<Vec<Box<dyn Query>>> {
+fn slot_queries(ix: &TextIndex, query: &str) -> Result<Option<Vec<Box<dyn Query>>>> {
+    check_query(query)?;
     if query.trim().is_empty() {
-        return None;
+        return Ok(None);
     }
+    // Ranges and sets without a field are searched as plain words.
+    let syntax_ok = match tantivy::query_grammar::parse_query(query) {
+        Ok(ast) => check_syntax(ix, &ast)?,
+        Err(_) => true,
+    };
     let queries: [Box<dyn Query>; 3] = std::array::from_fn(|slot| {
         let (title, body) = ix.fields.text[slot];
         let mut parser = QueryParser::for_index(&ix.index, vec![title, body]);
@@ -423,7 +550,11 @@ fn slot_queries(ix: &TextIndex, query: &str) -> Option<Vec<Box<dyn Query>>> {
         parser.set_field_boost(title, 2.0);
         // A query the syntax rejects (`Russie AND`, an unclosed quote) is searched as its
         // plain words.
-        let q = parser.parse_query(query).or_else(|_| {
+        let parsed = match syntax_ok {
+            true => parser.parse_query(query),
+            false => Err(tantivy::query::QueryParserError::SyntaxError(String::new())),
+        };
+        let q = parsed.or_else(|_| {
             let words: Vec<&str> = query
                 .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
                 .filter(|w| !w.is_empty() && !["AND", "OR", "NOT"].contains(w))
@@ -432,7 +563,14 @@ fn slot_queries(ix: &TextIndex, query: &str) -> Option<Vec<Box<dyn Query>>> {
         });
         q.unwrap_or_else(|_| parser.parse_query_lenient(query).0)
     });
-    Some(queries.into())
+    // Whatever else the index cannot run (a query the checks above let through) is the
+    // query's fault too, said before the search starts.
+    let schema = ix.index.schema();
+    for q in &queries {
+        q.weight(tantivy::query::EnableScoring::disabled_from_schema(&schema))
+            .map_err(|e| Error::invalid(format!("this query cannot be run: {e}")))?;
+    }
+    Ok(Some(queries.into()))
 }
 
 fn char_offset(text: &str, byte: usize) -> usize {
@@ -444,6 +582,7 @@ impl Store {
     /// ending with `:value` (`RU` → `country:RU`), else a display name (any case), else a name
     /// or key containing it.
     pub fn resolve(&self, kind: &str, value: &str) -> Result<Vec<String>> {
+        check_value(kind, value)?;
         let v = value.trim();
         if v.is_empty() {
             return Ok(Vec::new());
@@ -551,7 +690,7 @@ impl Store {
         let ix: &TextIndex = &self.index;
         let f = ix.fields;
         let searcher = ix.reader.searcher();
-        let slot_queries = slot_queries(ix, query);
+        let slot_queries = slot_queries(ix, query)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(qs) = &slot_queries {
             let any: Vec<(Occur, Box<dyn Query>)> =
@@ -785,16 +924,192 @@ impl Store {
         Ok(hits)
     }
 
-    /// Quotes with their speaker, date, outlet and document, newest first.
+    /// Quotes with their speaker, date, outlet and document, newest first (undated last, then
+    /// by stored row and rank in the document).
+    ///
+    /// The quotes are read in this order from the indexes on (day), (speaker name, day) and
+    /// (speaker actor, day), one run per speaker key merged, and reading stops once the page
+    /// is full: no more rows are read than the page and the ones the other filters leave out.
     pub fn quotes(&self, q: &QuoteQuery) -> Result<(Vec<QuoteHit>, Vec<String>)> {
+        if !self.quote_days {
+            return self.quotes_unindexed(q);
+        }
+        let mut unknown = Vec::new();
+        // What every run of quotes must also meet (on the quote `q`), with its arguments.
+        let mut cond = String::new();
+        let mut cond_args: Vec<Value> = Vec::new();
+        // The tag filters (about, narrative), with the number of quotes they tag, up to
+        // TAGGED_FEW + 1.
+        let mut tags = Vec::new();
+        for (kind, value) in [("about", &q.about), ("narrative", &q.narrative)] {
+            let Some(v) = value else { continue };
+            let keys = self.resolve(if kind == "about" { "actor" } else { kind }, v)?;
+            if keys.is_empty() {
+                unknown.push(format!("{kind} {v:?}"));
+            }
+            let mut count = String::from(
+                "SELECT count(*) FROM (SELECT 1 FROM quote_tags WHERE kind = ? AND key IN (",
+            );
+            let mut count_args = vec![Value::Text(kind.to_string())];
+            in_list(&mut count, &mut count_args, &keys);
+            count.push_str(&format!(") LIMIT {})", TAGGED_FEW + 1));
+            let n: i64 = self
+                .db
+                .prepare_cached(&count)?
+                .query_row(params_from_iter(count_args), |r| r.get(0))?;
+            tags.push((n, kind, keys));
+        }
+        // A filter that tags few quotes is where they are read from (and sorted); the others
+        // are tested on each quote read in order.
+        tags.sort_by_key(|t| t.0);
+        let mut from = String::from("quotes q");
+        for (i, (n, kind, keys)) in tags.iter().enumerate() {
+            if i == 0 && *n <= TAGGED_FEW as i64 {
+                // (CROSS JOIN: SQLite keeps the tags as the outer loop.)
+                from = String::from(
+                    "quote_tags t CROSS JOIN quotes q ON q.seq = t.seq AND q.idx = t.idx",
+                );
+                cond.push_str(" AND t.kind = ? AND t.key IN (");
+                cond_args.push(Value::Text(kind.to_string()));
+                in_list(&mut cond, &mut cond_args, keys);
+                cond.push(')');
+                continue;
+            }
+            cond.push_str(" AND EXISTS (SELECT 1 FROM quote_tags t2 WHERE t2.kind = ? AND t2.seq = q.seq AND t2.idx = q.idx AND t2.key IN (");
+            cond_args.push(Value::Text(kind.to_string()));
+            in_list(&mut cond, &mut cond_args, keys);
+            cond.push_str("))");
+        }
+        // The quotes hold their document's days: the date filters test them in the index.
+        unknown.extend(self.filter_sql(&q.filters, "q.seq", "q", &mut cond, &mut cond_args)?);
+        if let Some((lo, _)) = q.filters.days().filter(|d| d.0 > i64::MIN) {
+            // A date covers a year at most: a bound that lets the index stop early.
+            cond.push_str(" AND q.day_lo >= ?");
+            cond_args.push(Value::Integer(lo.saturating_sub(MAX_DATE_DAYS)));
+        }
+        // The runs: one per speaker key, or all the quotes.
+        // (DISTINCT: a quote tagged with several of the keys comes once.)
+        let distinct = if from.starts_with("quote_tags") {
+            "DISTINCT "
+        } else {
+            ""
+        };
+        let select = format!("SELECT {distinct}q.seq, q.idx, q.day_lo FROM {from} WHERE ");
+        let mut sql = String::new();
+        let mut args: Vec<Value> = Vec::new();
+        let run = |sql: &mut String, args: &mut Vec<Value>, head: &str, head_args: Vec<Value>| {
+            if !sql.is_empty() {
+                sql.push_str(" UNION ");
+            }
+            sql.push_str(&select);
+            sql.push_str(head);
+            sql.push_str(&cond);
+            args.extend(head_args);
+            args.extend(cond_args.iter().cloned());
+        };
+        match &q.speaker {
+            None => run(&mut sql, &mut args, "1 = 1", Vec::new()),
+            Some(s) => {
+                let (names, actors) = self.resolve_speaker(s)?;
+                if names.is_empty() && actors.is_empty() {
+                    unknown.push(format!("speaker {s:?}"));
+                }
+                // A quote of an actor counts when its document names one of the actors or
+                // speakers asked for (a quote of a speaker name always does: the document's
+                // speaker facets come from its quotes).
+                let mut in_docs = String::from(
+                    " AND (EXISTS (SELECT 1 FROM facets f WHERE f.kind = 'actor' AND f.key = q.speaker_actor AND f.seq = q.seq) OR q.seq IN (SELECT seq FROM facets WHERE kind = 'speaker' AND key IN (",
+                );
+                let mut in_docs_args = Vec::new();
+                in_list(&mut in_docs, &mut in_docs_args, &names);
+                in_docs
+                    .push_str(") UNION SELECT seq FROM facets WHERE kind = 'actor' AND key IN (");
+                in_list(&mut in_docs, &mut in_docs_args, &actors);
+                in_docs.push_str(")))");
+                let text = |k: &String| Value::Text(k.clone());
+                if names.len() + actors.len() <= MERGED_RUNS {
+                    for n in &names {
+                        run(&mut sql, &mut args, "q.speaker = ?", vec![text(n)]);
+                    }
+                    for a in &actors {
+                        let mut head_args = vec![text(a)];
+                        head_args.extend(in_docs_args.iter().cloned());
+                        run(
+                            &mut sql,
+                            &mut args,
+                            &format!("q.speaker_actor = ?{in_docs}"),
+                            head_args,
+                        );
+                    }
+                } else {
+                    // Many keys (a name found inside many others): two runs, each sorted.
+                    let mut head = String::from("q.speaker IN (");
+                    let mut head_args = Vec::new();
+                    in_list(&mut head, &mut head_args, &names);
+                    head.push(')');
+                    run(&mut sql, &mut args, &head, head_args);
+                    let mut head = String::from("q.speaker_actor IN (");
+                    let mut head_args = Vec::new();
+                    in_list(&mut head, &mut head_args, &actors);
+                    head.push(')');
+                    head.push_str(&in_docs);
+                    head_args.extend(in_docs_args.iter().cloned());
+                    run(&mut sql, &mut args, &head, head_args);
+                }
+                if names.is_empty() && actors.is_empty() {
+                    run(&mut sql, &mut args, "0 = 1", Vec::new());
+                }
+            }
+        }
+        // Newest first, undated last (SQLite sorts NULL lowest).
+        sql.push_str(" ORDER BY 3 DESC, 1, 2 LIMIT ? OFFSET ?");
+        args.push(Value::Integer(q.limit.min(MAX_PAGE) as i64));
+        args.push(Value::Integer(q.offset.min(MAX_PAGE) as i64));
+        let page = format!(
+            "SELECT d.doc_id, q.idx, d.date, d.outlet, d.title, d.url, q.kind, vigie_span(d.text, q.start, q.end), q.start, q.end, q.cue, q.speaker, q.speaker_actor, q.speaker_role, q.mention, q.confidence \
+             FROM ({sql}) k JOIN quotes q ON q.seq = k.seq AND q.idx = k.idx JOIN docs d ON d.seq = k.seq \
+             ORDER BY k.day_lo DESC, k.seq, k.idx"
+        );
+        Ok((self.quote_rows(&page, args)?, unknown))
+    }
+
+    /// The speaker names and actors a quote search's speaker value matches, exact first: the
+    /// speaker names equal to it and the actors whose key or name is, any case (a few seeks in
+    /// the name indexes); only when none is, the names and actors that [`Store::resolve`]
+    /// finds otherwise (a key ending with `:value`, or a part of a name), which reads every
+    /// name of the kind.
+    fn resolve_speaker(&self, value: &str) -> Result<(Vec<String>, Vec<String>)> {
+        check_value("speaker", value)?;
+        let v = value.trim();
+        if v.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let names = keys_any_case(&self.db, "speaker", v)?;
+        let mut actors = keys_any_case(&self.db, "actor", v)?;
+        if actors.is_empty() {
+            let mut st = self.db.prepare_cached(
+                "SELECT key FROM names WHERE kind = 'actor' AND name = ?1 COLLATE NOCASE",
+            )?;
+            let rows = st.query_map([v], |r| r.get(0))?;
+            actors = rows.collect::<rusqlite::Result<_>>()?;
+        }
+        if !names.is_empty() || !actors.is_empty() {
+            return Ok((names, actors));
+        }
+        Ok((self.resolve("speaker", v)?, self.resolve("actor", v)?))
+    }
+
+    /// [`Store::quotes`] on a store whose quotes lack their days (written by an older Vigie
+    /// and not opened for writing since): through the documents' days, sorting every quote
+    /// the filters keep.
+    fn quotes_unindexed(&self, q: &QuoteQuery) -> Result<(Vec<QuoteHit>, Vec<String>)> {
         let mut sql = String::from(
             "SELECT q.seq, q.idx, d.day_lo FROM quotes q JOIN docs d ON d.seq = q.seq WHERE 1 = 1",
         );
         let mut args: Vec<Value> = Vec::new();
         let mut unknown = Vec::new();
         if let Some(s) = &q.speaker {
-            let names = self.resolve("speaker", s)?;
-            let actors = self.resolve("actor", s)?;
+            let (names, actors) = self.resolve_speaker(s)?;
             if names.is_empty() && actors.is_empty() {
                 unknown.push(format!("speaker {s:?}"));
             }
@@ -833,7 +1148,12 @@ impl Store {
              FROM ({sql}) k JOIN quotes q ON q.seq = k.seq AND q.idx = k.idx JOIN docs d ON d.seq = k.seq \
              ORDER BY k.day_lo IS NULL, k.day_lo DESC, k.seq, k.idx"
         );
-        let mut st = self.db.prepare(&sql)?;
+        Ok((self.quote_rows(&sql, args)?, unknown))
+    }
+
+    /// The quotes that `sql` selects (the columns of [`QuoteHit`], in order).
+    fn quote_rows(&self, sql: &str, args: Vec<Value>) -> Result<Vec<QuoteHit>> {
+        let mut st = self.db.prepare_cached(sql)?;
         let rows = st.query_map(params_from_iter(args), |r| {
             (0..16)
                 .map(|i| r.get::<_, Value>(i))
@@ -868,7 +1188,7 @@ impl Store {
                 },
             });
         }
-        Ok((out, unknown))
+        Ok(out)
     }
 
     /// Documents per interval for the `top` keys of a facet (or the keys `keys` resolve to).
@@ -1580,10 +1900,10 @@ mod tests {
     }
 
     /// A small deterministic generator (xorshift).
-    struct Rng(u64);
+    pub(super) struct Rng(pub(super) u64);
 
     impl Rng {
-        fn below(&mut self, n: usize) -> usize {
+        pub(super) fn below(&mut self, n: usize) -> usize {
             self.0 ^= self.0 << 13;
             self.0 ^= self.0 >> 7;
             self.0 ^= self.0 << 17;
@@ -1691,7 +2011,7 @@ mod tests {
             "Москва",
             "kelvin",
         ] {
-            let qs = slot_queries(&ix, query).unwrap();
+            let qs = slot_queries(&ix, query).unwrap().unwrap();
             let mut snippets = Snippets::new(&searcher, &qs, bodies);
             for (ord, segment) in searcher.segment_readers().iter().enumerate() {
                 for doc in 0..segment.max_doc() {
@@ -1797,5 +2117,398 @@ mod tests {
         }
         assert!(inflater.whole());
         assert_eq!(inflater.text(), text);
+    }
+}
+
+#[cfg(test)]
+mod quote_index_tests {
+    use super::*;
+    use crate::{Prepared, Writer};
+    use vigie_core::{Actor, ActorMention, Document, Meta, Quote, Speaker, TextSpan};
+
+    /// A store of documents with random dates (day, month or year precision, or none), and
+    /// quotes by a few speakers (names, actors, both, neither) about a few actors.
+    fn quote_store(dir: &std::path::Path) {
+        let names = [
+            "Emmanuel Macron",
+            "Macron",
+            "Le Parisien",
+            "macron",
+            "ministre",
+        ];
+        let actors = [
+            "person:emmanuel-macron",
+            "country:RU",
+            "org:UN",
+            "person:macron",
+            "person:rare",
+        ];
+        let mut rng = tests_rng(0x5eed_1234_abcd_ef01);
+        let mut w = Writer::open(dir).unwrap();
+        let mut batch = Vec::new();
+        for i in 0..400 {
+            let text = "« Bonjour », a dit Macron à la Russie et à l'ONU. ".repeat(6);
+            let date = match rng.below(8) {
+                0 => None,
+                1 => vigie_core::PartialDate::new(2019 + rng.below(3) as u16, None, None),
+                2 => vigie_core::PartialDate::new(
+                    2019 + rng.below(3) as u16,
+                    Some(1 + rng.below(12) as u8),
+                    None,
+                ),
+                _ => vigie_core::PartialDate::new(
+                    2019 + rng.below(3) as u16,
+                    Some(1 + rng.below(12) as u8),
+                    Some(1 + rng.below(28) as u8),
+                ),
+            };
+            let mut a = Analysis::default();
+            a.language.code = "fr".into();
+            for (k, id) in actors.iter().enumerate() {
+                if rng.below(if k == 4 { 40 } else { 3 }) == 0 {
+                    let at = rng.below(250);
+                    a.actors.push(Actor {
+                        id: id.to_string(),
+                        kind: "person".into(),
+                        name: ["Emmanuel Macron", "Russie", "ONU", "Macron", "Rare"][k].into(),
+                        mentions: vec![ActorMention {
+                            start: at,
+                            end: at + 5,
+                            ..Default::default()
+                        }],
+                        ..Default::default()
+                    });
+                }
+            }
+            for _ in 0..rng.below(6) {
+                let start = rng.below(200);
+                let speaker = match rng.below(5) {
+                    0 => None,
+                    n => Some(Speaker {
+                        name: names[rng.below(names.len())].into(),
+                        named: true,
+                        role: None,
+                        actor: (n > 2).then(|| actors[rng.below(4)].to_string()),
+                    }),
+                };
+                a.quotes.push(Quote {
+                    kind: "direct".into(),
+                    content: TextSpan {
+                        start,
+                        end: start + 40,
+                        text: String::new(),
+                    },
+                    speaker,
+                    confidence: 0.5,
+                    ..Default::default()
+                });
+            }
+            let doc = Document {
+                id: format!("d{i}"),
+                text,
+                meta: Meta {
+                    date,
+                    title: Some(format!("t{i}")),
+                    ..Default::default()
+                },
+                origin: Default::default(),
+            };
+            let mut a2 = a.clone();
+            a2.text = None;
+            batch.push(Prepared::new(&doc, a2, "test"));
+            if batch.len() == 100 {
+                w.add_batch(std::mem::take(&mut batch)).unwrap();
+            }
+        }
+        w.finish().unwrap();
+    }
+
+    fn tests_rng(seed: u64) -> tests::Rng {
+        tests::Rng(seed)
+    }
+
+    fn queries() -> Vec<QuoteQuery> {
+        let mut out = vec![QuoteQuery {
+            limit: 10_000,
+            ..Default::default()
+        }];
+        let speakers = [
+            "Emmanuel Macron",
+            "Macron",
+            "MACRON",
+            "Parisien",
+            "RU",
+            "UN",
+            "zzz",
+            "person:macron",
+        ];
+        let dates = [None, Some("2019"), Some("2020-02"), Some("2021-03-04")];
+        for (i, s) in speakers.iter().enumerate() {
+            for (j, from) in dates.iter().enumerate() {
+                for (k, to) in dates.iter().enumerate() {
+                    let parse = |d: &Option<&str>| d.map(|d| d.parse().unwrap());
+                    out.push(QuoteQuery {
+                        speaker: ((i + j) % 5 != 4).then(|| s.to_string()),
+                        about: ((i + j + k) % 3 != 1)
+                            .then(|| ["RU", "Macron", "ONU", "Rare"][(i + k) % 4].to_string()),
+                        filters: Filters {
+                            from: parse(from),
+                            to: parse(to),
+                            ..Default::default()
+                        },
+                        limit: [3, 20, 10_000][(i + k) % 3],
+                        offset: [0, 2, 7][(j + k) % 3],
+                        ..Default::default()
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn all_quotes(store: &Store, indexed: bool) -> Vec<String> {
+        queries()
+            .iter()
+            .map(|q| {
+                let r = match indexed {
+                    true => store.quotes(q),
+                    false => store.quotes_unindexed(q),
+                };
+                let (hits, unknown) = r.unwrap();
+                serde_json::to_string(&(hits, unknown)).unwrap()
+            })
+            .collect()
+    }
+
+    /// The quotes read from the (speaker, day) indexes are those the documents' days sorted
+    /// before, in the same order, for every filter; an older store gets the days and the
+    /// indexes when a writer opens it, and answers the same before and after.
+    #[test]
+    fn quote_indexes_answer_as_the_documents_did() {
+        let dir = tempfile::tempdir().unwrap();
+        quote_store(dir.path());
+        let store = Store::open(dir.path()).unwrap();
+        assert!(store.quote_days);
+        let expected = all_quotes(&store, false);
+        assert_eq!(all_quotes(&store, true), expected);
+        let found = expected.iter().filter(|r| r.len() > 200).count();
+        assert!(
+            found > 40,
+            "the queries find quotes ({found} of {})",
+            expected.len()
+        );
+        // Both ways of reading a tag filter are taken: from the tags, and in order.
+        let tagged = |key: &str| -> i64 {
+            store
+                .db
+                .query_row(
+                    "SELECT count(*) FROM quote_tags WHERE kind = 'about' AND key = ?1",
+                    [key],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        assert!((1..=TAGGED_FEW as i64).contains(&tagged("person:rare")));
+        assert!(tagged("country:RU") > TAGGED_FEW as i64);
+        drop(store);
+        // The store as an older Vigie wrote it: no days in the quotes, no indexes.
+        let db = Connection::open(dir.path().join(crate::DB_FILE)).unwrap();
+        db.execute_batch(
+            "DROP INDEX quotes_day; DROP INDEX quotes_speaker; DROP INDEX quotes_speaker_actor;
+             ALTER TABLE quotes DROP COLUMN day_lo; ALTER TABLE quotes DROP COLUMN day_hi;",
+        )
+        .unwrap();
+        drop(db);
+        let old = Store::open(dir.path()).unwrap();
+        assert!(!old.quote_days);
+        assert_eq!(
+            all_quotes(&old, true),
+            expected,
+            "an older store is read as before"
+        );
+        drop(old);
+        Writer::open(dir.path()).unwrap().finish().unwrap();
+        let migrated = Store::open(dir.path()).unwrap();
+        assert!(migrated.quote_days);
+        let wrong: i64 = migrated
+            .db
+            .query_row(
+                "SELECT count(*) FROM quotes q JOIN docs d ON d.seq = q.seq WHERE q.day_lo IS NOT d.day_lo OR q.day_hi IS NOT d.day_hi",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(wrong, 0);
+        assert_eq!(all_quotes(&migrated, true), expected);
+        // Exact first: `macron` is a speaker name and an actor's name, so names that only
+        // contain it (`Emmanuel Macron`) are left out; `Parisien` is neither, so it is looked
+        // for inside the names.
+        let of = |speaker: &str| {
+            let q = QuoteQuery {
+                speaker: Some(speaker.into()),
+                limit: 10_000,
+                ..Default::default()
+            };
+            migrated.quotes(&q).unwrap().0
+        };
+        let macron = of("macron");
+        assert!(macron.len() > 10);
+        assert!(macron.iter().all(|h| {
+            h.speaker
+                .as_deref()
+                .is_some_and(|s| s.eq_ignore_ascii_case("macron"))
+                || h.speaker_actor.as_deref() == Some("person:macron")
+        }));
+        let parisien = of("Parisien");
+        assert!(!parisien.is_empty());
+        assert!(parisien
+            .iter()
+            .all(|h| h.speaker.as_deref() == Some("Le Parisien")));
+    }
+}
+
+#[cfg(test)]
+mod query_check_tests {
+    use super::*;
+    use crate::index::IndexDoc;
+
+    fn index() -> (tempfile::TempDir, TextIndex) {
+        let dir = tempfile::tempdir().unwrap();
+        let ix = TextIndex::open_or_create(dir.path(), true).unwrap();
+        let mut w = ix.writer().unwrap();
+        for seq in 0..6 {
+            ix.put(
+                &w,
+                &IndexDoc {
+                    seq,
+                    doc_id: seq.to_string(),
+                    lang: ["fr", "en", "de"][seq as usize % 3].into(),
+                    title: Some("Titre Macron".into()),
+                    text: "le président Macron a dit bonjour à la Russie, 30 fois".into(),
+                    facets: vec![("actor".into(), "country:RU".into())],
+                    days: Some((10, 12)),
+                },
+            )
+            .unwrap();
+        }
+        TextIndex::commit(&mut w, 6).unwrap();
+        ix.reader.reload().unwrap();
+        (dir, ix)
+    }
+
+    /// Runs `query` as search runs it: its slot queries, then the index.
+    fn run(ix: &TextIndex, query: &str) -> Result<usize> {
+        let Some(qs) = slot_queries(ix, query)? else {
+            return Ok(ix.reader.searcher().num_docs() as usize);
+        };
+        let any: Vec<(Occur, Box<dyn Query>)> =
+            qs.iter().map(|q| (Occur::Should, q.box_clone())).collect();
+        Ok(ix
+            .reader
+            .searcher()
+            .search(&BooleanQuery::new(any), &Count)?)
+    }
+
+    /// Queries the index cannot run (a field's any value, ranges, sets or regular
+    /// expressions on a named field, the index's inner fields) are the request's fault, with
+    /// a message; the rest runs. `GET /api/search?q=body_fr:*` was a 500.
+    #[test]
+    fn queries_the_index_cannot_run_are_refused() {
+        let (_dir, ix) = index();
+        for q in [
+            "body_fr:*",
+            "title_en:*",
+            "key:*",
+            "body_fr:[a TO z]",
+            "body_fr:>a",
+            "body_fr: IN [macron russie]",
+            "seq: IN [1 2]",
+            "seq:1",
+            "day_lo:[1 TO 20]",
+            "facet:\"/actor/country:RU\"",
+            "n_lang:5",
+            "key:1",
+            "Macron AND (body_any:* OR Russie)",
+        ] {
+            let e = run(&ix, q).expect_err(q);
+            assert!(e.is_invalid(), "{q}: {e}");
+            assert!(e.to_string().contains("cannot be searched"), "{q}: {e}");
+        }
+        for (q, n) in [
+            ("macron", 6),
+            ("title_fr:macron", 2),
+            ("body_en:macron", 2),
+            ("*", 6),
+            ("", 6),
+            ("(((macron)))", 6),
+            ("Macron: « bonjour »", 6),
+            ("Russie >30", 6),
+            ("\"président macron\"", 6),
+            ("bonjour -russie", 0),
+            // Not the query syntax: searched as its words.
+            ("facet:/actor/country:RU", 0),
+            ("macron^2 OR bonjour", 6),
+        ] {
+            assert_eq!(run(&ix, q).unwrap_or_else(|e| panic!("{q}: {e}")), n, "{q}");
+        }
+        // Ranges and sets without a field are searched as their words.
+        for q in [
+            "[russie TO macron]",
+            "IN [macron russie]",
+            "russie >",
+            "{a TO b}",
+        ] {
+            run(&ix, q).unwrap_or_else(|e| panic!("{q}: {e}"));
+        }
+    }
+
+    /// Deep parentheses are refused before the parser recurses on them (10,000 of them
+    /// overflowed the stack of the command line), as are queries over the length cap; the
+    /// caps are the server's too, and what they let through runs on a small stack.
+    #[test]
+    fn query_depth_and_length_are_capped() {
+        let (_dir, ix) = index();
+        let deep = format!("{}macron{}", "(".repeat(10_000), ")".repeat(10_000));
+        let e = run(&ix, &deep).unwrap_err();
+        assert!(e.is_invalid() && e.to_string().contains("too long"), "{e}");
+        let deep = format!("{}macron", "(".repeat(MAX_QUERY_DEPTH + 1));
+        let e = run(&ix, &deep).unwrap_err();
+        assert!(
+            e.is_invalid() && e.to_string().contains("nests parentheses"),
+            "{e}"
+        );
+        let long = "macron ".repeat(MAX_QUERY_BYTES / 7 + 1);
+        assert!(run(&ix, &long).unwrap_err().is_invalid());
+        // Parentheses inside a phrase do not nest.
+        check_query(&format!("\"{}\"", "(".repeat(40))).unwrap();
+        // The worst the caps let through, on a 256 KiB stack.
+        let ix = std::sync::Arc::new(ix);
+        let worst = [
+            format!(
+                "{}macron{}",
+                "(".repeat(MAX_QUERY_DEPTH),
+                ")".repeat(MAX_QUERY_DEPTH)
+            ),
+            "(macron "
+                .repeat(MAX_QUERY_DEPTH)
+                .chars()
+                .take(MAX_QUERY_BYTES)
+                .collect(),
+            "-".repeat(MAX_QUERY_BYTES),
+            "\"".repeat(MAX_QUERY_BYTES),
+            "a OR ".repeat(MAX_QUERY_BYTES / 5),
+            "+(-".repeat(MAX_QUERY_BYTES / 3),
+        ];
+        for q in worst {
+            let ix = ix.clone();
+            std::thread::Builder::new()
+                .stack_size(256 << 10)
+                .spawn(move || {
+                    let _ = run(&ix, &q);
+                })
+                .unwrap()
+                .join()
+                .unwrap();
+        }
     }
 }

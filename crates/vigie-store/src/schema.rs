@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     kind TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
     cue TEXT, speaker TEXT, speaker_actor TEXT, speaker_role TEXT, speaker_named INTEGER,
     mention TEXT, mention_start INTEGER, mention_end INTEGER, confidence REAL NOT NULL,
+    day_lo INTEGER, day_hi INTEGER,
     PRIMARY KEY (seq, idx)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS quote_tags (
     kind TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL, idx INTEGER NOT NULL,
@@ -84,6 +85,46 @@ CREATE TABLE IF NOT EXISTS names (
 CREATE INDEX IF NOT EXISTS names_name ON names(kind, name COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS names_h ON names(h);
 "#;
+
+/// The indexes quote searches read in order, newest first (`day_lo DESC`, undated last, then
+/// `seq`, `idx`): all quotes, and the quotes of a speaker name or actor. They also hold the
+/// last day (`day_hi`), which date filters test without reading the table.
+const QUOTE_INDEXES: &str = r#"
+CREATE INDEX IF NOT EXISTS quotes_day ON quotes(day_lo DESC, seq, idx, day_hi);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker, day_lo DESC, seq, idx, day_hi)
+    WHERE speaker IS NOT NULL;
+CREATE INDEX IF NOT EXISTS quotes_speaker_actor
+    ON quotes(speaker_actor, day_lo DESC, seq, idx, day_hi) WHERE speaker_actor IS NOT NULL;
+"#;
+
+/// Whether the `quotes` table holds its document's days (stores written before it did lack
+/// them until their first opening for writing adds them: [`configure_writer`]).
+pub fn has_quote_days(db: &Connection) -> Result<bool> {
+    let n: i64 = db.query_row(
+        "SELECT count(*) FROM pragma_table_info('quotes') WHERE name = 'day_lo'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
+/// Brings a store written by an older Vigie of the same layout up to this one, in one
+/// transaction (a crash leaves it as it was): the quotes get their document's days (from
+/// `docs`, where they are stored) and the indexes that read them in order.
+fn migrate(db: &Connection) -> Result<()> {
+    let tx = rusqlite::Transaction::new_unchecked(db, rusqlite::TransactionBehavior::Immediate)?;
+    if !has_quote_days(&tx)? {
+        tx.execute_batch(
+            "ALTER TABLE quotes ADD COLUMN day_lo INTEGER;
+             ALTER TABLE quotes ADD COLUMN day_hi INTEGER;
+             UPDATE quotes SET (day_lo, day_hi) =
+                 (SELECT d.day_lo, d.day_hi FROM docs d WHERE d.seq = quotes.seq);",
+        )?;
+    }
+    tx.execute_batch(QUOTE_INDEXES)?;
+    tx.commit()?;
+    Ok(())
+}
 
 /// The fact tables keyed by document version (`seq`), cleared when a version is superseded or
 /// re-analysed.
@@ -161,25 +202,7 @@ pub fn configure_reader(db: &Connection) -> Result<()> {
 /// Settings for the writing connection, and the schema (created when absent).
 pub fn configure_writer(db: &Connection) -> Result<()> {
     pragmas(db)?;
-    // A database that is not a Vigie store (tables, but no `meta` table) is left untouched.
-    let tables: i64 = db.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-        [],
-        |r| r.get(0),
-    )?;
-    let has_meta: i64 = db.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
-        [],
-        |r| r.get(0),
-    )?;
-    if tables > 0 && has_meta == 0 {
-        return Err(Error::msg(
-            "this database is not a Vigie store (it has tables of its own): choose another --store",
-        ));
-    }
-    if has_meta == 1 {
-        check_version(db)?;
-    }
+    check_writable(db)?;
     // 16 KiB pages (set before the first table, fixed afterwards): a document row (about 3 KiB
     // of compressed text and analysis) wastes a fifth of a 4 KiB page, a twentieth of these.
     db.pragma_update(None, "page_size", 16_384)?;
@@ -203,7 +226,33 @@ pub fn configure_writer(db: &Connection) -> Result<()> {
             [FORMAT],
         )?;
     }
-    check_version(db)
+    check_version(db)?;
+    migrate(db)
+}
+
+/// Refuses a database that is not a Vigie store, or a store of another layout. It only reads,
+/// and takes no lock: the store's writer checks it before waiting for the store.
+pub fn check_writable(db: &Connection) -> Result<()> {
+    // A database that is not a Vigie store (tables, but no `meta` table) is left untouched.
+    let tables: i64 = db.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+        [],
+        |r| r.get(0),
+    )?;
+    let has_meta: i64 = db.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+        [],
+        |r| r.get(0),
+    )?;
+    if tables > 0 && has_meta == 0 {
+        return Err(Error::msg(
+            "this database is not a Vigie store (it has tables of its own): choose another --store",
+        ));
+    }
+    if has_meta == 1 {
+        check_version(db)?;
+    }
+    Ok(())
 }
 
 /// Refuses a store written with another layout.

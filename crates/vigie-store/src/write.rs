@@ -63,7 +63,8 @@ pub fn now_utc() -> String {
     )
 }
 
-fn insert_facts(tx: &Transaction, seq: i64, f: &DocFacts, day: Option<i64>) -> Result<()> {
+fn insert_facts(tx: &Transaction, seq: i64, f: &DocFacts, days: Option<(i64, i64)>) -> Result<()> {
+    let day = days.map(|d| d.0);
     let mut st = tx.prepare_cached(
         "INSERT INTO entities (seq, idx, start, end, label, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
@@ -93,7 +94,7 @@ fn insert_facts(tx: &Transaction, seq: i64, f: &DocFacts, day: Option<i64>) -> R
         ])?;
     }
     let mut st = tx.prepare_cached(
-        "INSERT INTO quotes (seq, idx, kind, start, end, cue, speaker, speaker_actor, speaker_role, speaker_named, mention, mention_start, mention_end, confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        "INSERT INTO quotes (seq, idx, kind, start, end, cue, speaker, speaker_actor, speaker_role, speaker_named, mention, mention_start, mention_end, confidence, day_lo, day_hi) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     for (i, q) in f.quotes.iter().enumerate() {
         let (m, ms, me) = match &q.mention {
@@ -114,7 +115,9 @@ fn insert_facts(tx: &Transaction, seq: i64, f: &DocFacts, day: Option<i64>) -> R
             m,
             ms,
             me,
-            q.confidence
+            q.confidence,
+            day,
+            days.map(|d| d.1)
         ])?;
     }
     let mut st = tx.prepare_cached(
@@ -219,14 +222,23 @@ impl Writer {
     /// Opens (or creates) the store in `dir` for writing, and brings the full-text index up to
     /// date with SQLite (after a crash, the index may lag by the batches of its last minutes).
     pub fn open(dir: &Path) -> Result<Writer> {
+        Self::open_in(dir).map_err(|e| e.in_store(dir))
+    }
+
+    fn open_in(dir: &Path) -> Result<Writer> {
         std::fs::create_dir_all(dir)
-            .map_err(|e| Error::ctx(format!("creating the store {}", dir.display()), e))?;
+            .map_err(|e| Error::from(e).context(format!("creating the store {}", dir.display())))?;
         let db_path = dir.join(DB_FILE);
         let db = Connection::open(&db_path)
-            .map_err(|e| Error::ctx(format!("opening {}", db_path.display()), e))?;
-        schema::configure_writer(&db)?;
+            .map_err(|e| Error::from(e).context(format!("opening {}", db_path.display())))?;
+        // The index writer's lock is the store's: taken before SQLite is written (which
+        // would wait for another writer, then fail with "database is locked"), so that a
+        // second writer stops at once.
+        db.busy_timeout(std::time::Duration::from_secs(30))?;
+        schema::check_writable(&db)?;
         let index = TextIndex::open_or_create(&dir.join(INDEX_DIR), true)?;
         let iw = index.writer()?;
+        schema::configure_writer(&db)?;
         let rev: i64 = db.query_row(
             "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'rev'",
             [],
@@ -306,6 +318,10 @@ impl Writer {
     /// stored with the same content adds nothing; a known document (same id, or same URL)
     /// with a new text or title becomes a new version, and its older versions are kept.
     pub fn add_batch(&mut self, batch: Vec<Prepared>) -> Result<BatchReport> {
+        self.add_batch_in(batch).map_err(|e| e.in_store(&self.dir))
+    }
+
+    fn add_batch_in(&mut self, batch: Vec<Prepared>) -> Result<BatchReport> {
         let mut report = BatchReport::default();
         let mut to_index = Vec::with_capacity(batch.len());
         let now = now_utc();
@@ -390,7 +406,7 @@ impl Writer {
                 p.minhash
             ])?;
             let seq = tx.last_insert_rowid();
-            insert_facts(&tx, seq, &p.facts, p.days.map(|d| d.0))?;
+            insert_facts(&tx, seq, &p.facts, p.days)?;
             to_index.push(index_doc(seq, &doc_id, &p));
         }
         tx.execute(
@@ -457,6 +473,11 @@ impl Writer {
 
     /// Replaces the analysis and facts of stored versions (re-analysis), in one transaction.
     pub fn replace_analyses(&mut self, batch: Vec<(i64, Prepared)>) -> Result<usize> {
+        self.replace_analyses_in(batch)
+            .map_err(|e| e.in_store(&self.dir))
+    }
+
+    fn replace_analyses_in(&mut self, batch: Vec<(i64, Prepared)>) -> Result<usize> {
         let mut to_index = Vec::with_capacity(batch.len());
         let tx = self.db.transaction()?;
         for (seq, p) in batch {
@@ -479,7 +500,7 @@ impl Writer {
                 p.analyzed_by,
                 p.analysis
             ])?;
-            insert_facts(&tx, seq, &p.facts, p.days.map(|d| d.0))?;
+            insert_facts(&tx, seq, &p.facts, p.days)?;
             to_index.push(index_doc(seq, &doc_id, &p));
         }
         tx.execute(
@@ -498,7 +519,12 @@ impl Writer {
     /// collector per segment, and takes about a fifth less time on one segment than on five.
     /// Smaller additions leave the merging to tantivy's policy, which merges segments of
     /// similar sizes.
-    pub fn finish(mut self) -> Result<()> {
+    pub fn finish(self) -> Result<()> {
+        let dir = self.dir.clone();
+        self.finish_in().map_err(|e| e.in_store(&dir))
+    }
+
+    fn finish_in(mut self) -> Result<()> {
         TextIndex::commit(&mut self.iw, self.rev)?;
         self.db
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
@@ -520,7 +546,12 @@ impl Writer {
     /// Verifies the store: SQLite integrity, one latest version per document, no orphan
     /// facts, signatures well formed, and the index holding exactly the latest versions.
     /// `deep` also decodes every stored analysis and re-hashes every text.
-    pub fn check(mut self, deep: bool) -> Result<CheckReport> {
+    pub fn check(self, deep: bool) -> Result<CheckReport> {
+        let dir = self.dir.clone();
+        self.check_in(deep).map_err(|e| e.in_store(&dir))
+    }
+
+    fn check_in(mut self, deep: bool) -> Result<CheckReport> {
         TextIndex::commit(&mut self.iw, self.rev)?;
         let mut problems = Vec::new();
         let integrity: String = self
@@ -606,7 +637,7 @@ impl Writer {
             }
         }
         let caught_up = self.caught_up;
-        self.finish()?;
+        self.finish_in()?;
         Ok(CheckReport {
             documents,
             versions,
