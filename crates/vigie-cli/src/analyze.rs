@@ -93,8 +93,8 @@ fn run_inner(args: AnalyzeArgs) -> io::Result<u8> {
                         let n = doc.text.len();
                         let origin = doc.origin.clone();
                         // A bug in one document must not end the run: report it and go on.
-                        crate::input::budgeted(&origin, || {
-                            Ok(match args.format {
+                        vigie_io::budgeted(&origin, || {
+                            Ok::<_, vigie_nlp::OverBudget>(match args.format {
                                 OutFormat::Jsonl => {
                                     serde_json::to_string(&pipeline.try_analyze_owned(*doc)?)
                                 }

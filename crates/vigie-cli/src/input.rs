@@ -132,21 +132,6 @@ pub fn pipeline(args: &AnalysisArgs, include_text: bool) -> io::Result<Pipeline>
     Ok(pipeline.with_codebooks(codebooks))
 }
 
-/// Runs an analysis of the document from `origin`: a panic or a document over its time
-/// budget becomes a located error, reported like bad input, and the run goes on.
-pub fn budgeted<T>(
-    origin: &vigie_core::Origin,
-    f: impl FnOnce() -> Result<T, vigie_nlp::OverBudget>,
-) -> Result<T, vigie_io::InputError> {
-    vigie_io::guarded(origin, f)?.map_err(|e| {
-        vigie_io::InputError::new(
-            origin.clone(),
-            vigie_io::ErrorKind::OverBudget,
-            e.to_string(),
-        )
-    })
-}
-
 /// What produced an analysis: the Vigie version, the layers and the codebooks.
 pub fn analyzed_by(args: &AnalysisArgs, p: &Pipeline) -> String {
     let books: Vec<String> = p

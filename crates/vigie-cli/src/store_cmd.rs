@@ -367,9 +367,9 @@ fn ingest_inner(args: IngestArgs) -> Result<u8, String> {
             let prepared: Vec<Result<Prepared, InputError>> = batch
                 .into_par_iter()
                 .map(|item| match item {
-                    Item::Doc(doc) => crate::input::budgeted(&doc.origin, || {
+                    Item::Doc(doc) => vigie_io::budgeted(&doc.origin, || {
                         let a = pipeline.try_analyze(&doc)?;
-                        Ok(Prepared::new(&doc, a, &analyzed_by))
+                        Ok::<_, vigie_nlp::OverBudget>(Prepared::new(&doc, a, &analyzed_by))
                     }),
                     Item::Error(e) => Err(e),
                 })
@@ -454,8 +454,8 @@ pub fn reanalyze(args: ReanalyzeArgs) -> u8 {
             let prepared: Vec<Result<(i64, Prepared), InputError>> = docs
                 .into_par_iter()
                 .map(|(seq, doc)| {
-                    crate::input::budgeted(&doc.origin, || {
-                        Ok((
+                    vigie_io::budgeted(&doc.origin, || {
+                        Ok::<_, vigie_nlp::OverBudget>((
                             seq,
                             Prepared::new(&doc, pipeline.try_analyze(&doc)?, &analyzed_by),
                         ))

@@ -669,3 +669,31 @@ fn schemathesis_finds_no_server_error() {
     );
     assert!(log.contains("valid"), "{log}");
 }
+
+/// Issue 16: a posted document over the analysis budget is skipped and reported with its line,
+/// like any bad record, and the server goes on.
+#[test]
+fn posted_documents_over_the_budget_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = own_store(dir.path());
+    let s = Server::start(&store, &["--token", "s3cret", "--time-budget", "0.000001"]);
+    let before = s.json("/api/stats")["documents"].as_i64().unwrap();
+    let r = request(
+        &s.addr,
+        "POST",
+        "/api/documents",
+        &[
+            ("Authorization", "Bearer s3cret"),
+            ("Content-Type", "application/x-ndjson"),
+        ],
+        format!("{ARTICLE}\n").as_bytes(),
+    );
+    // Nothing could be stored: the request is refused, with the record's line and reason.
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert_eq!(s.json("/api/stats")["documents"].as_i64().unwrap(), before);
+    let text = r.text();
+    assert!(
+        text.contains("request:1") && text.contains("over_budget"),
+        "{text}"
+    );
+}

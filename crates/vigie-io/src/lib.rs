@@ -408,3 +408,14 @@ pub fn guarded<T>(origin: &Origin, f: impl FnOnce() -> T) -> Result<T, InputErro
         )
     })
 }
+
+/// Like [`guarded`], for an analysis that may go over its budget (time or memory): its error
+/// becomes a located error of kind [`ErrorKind::OverBudget`], reported like bad input, and the
+/// run goes on.
+pub fn budgeted<T, E: std::fmt::Display>(
+    origin: &Origin,
+    f: impl FnOnce() -> Result<T, E>,
+) -> Result<T, InputError> {
+    guarded(origin, f)?
+        .map_err(|e| InputError::new(origin.clone(), ErrorKind::OverBudget, e.to_string()))
+}

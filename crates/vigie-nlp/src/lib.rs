@@ -138,8 +138,8 @@ impl std::fmt::Display for OverBudget {
         let (what, spent, budget, flag) = match self.over {
             Over::Time(spent, budget) => (
                 "time",
-                format!("took {:.1} s", spent.as_secs_f64()),
-                format!("{:.1} s", budget.as_secs_f64()),
+                format!("took {:.3} s", spent.as_secs_f64()),
+                format!("{:.3} s", budget.as_secs_f64()),
                 "--time-budget",
             ),
             Over::Memory(held, budget) => (

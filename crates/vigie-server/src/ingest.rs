@@ -13,7 +13,7 @@ use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::Arc;
 use utoipa::{IntoParams, ToSchema};
-use vigie_io::{guarded, Format, InputError, Item, ReadOptions};
+use vigie_io::{budgeted, Format, InputError, Item, ReadOptions};
 use vigie_store::{Prepared, Writer};
 
 /// The body's format.
@@ -351,9 +351,9 @@ fn ingest(
     let results: Vec<Result<Prepared, InputError>> = items
         .into_par_iter()
         .map(|item| match item {
-            Item::Doc(doc) => guarded(&doc.origin, || {
-                let a = analyzer.pipeline.analyze(&doc);
-                Prepared::new(&doc, a, &analyzer.analyzed_by)
+            Item::Doc(doc) => budgeted(&doc.origin, || {
+                let a = analyzer.pipeline.try_analyze(&doc)?;
+                Ok::<_, vigie_nlp::OverBudget>(Prepared::new(&doc, a, &analyzer.analyzed_by))
             }),
             Item::Error(e) => Err(e),
         })
