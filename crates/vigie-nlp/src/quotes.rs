@@ -454,19 +454,14 @@ struct Ctx<'a> {
     roles: Vec<(ByteSpan, usize)>,
     /// The last word of every person's full-name mention.
     surnames: rustc_hash::FxHashSet<&'a str>,
-    /// Answers already computed per acronym (`expand_acronym`, `person_by_initials`).
-    acronyms: std::cell::RefCell<rustc_hash::FxHashMap<String, Acronym>>,
+    /// The expansion of each acronym asked for so far (`expand_acronym`).
+    expansions: std::cell::RefCell<rustc_hash::FxHashMap<String, Option<String>>>,
+    /// The persons by the initials of their names, made when first needed.
+    initials: std::cell::OnceCell<rustc_hash::FxHashMap<String, Vec<usize>>>,
     /// Where the text defines acronyms, found in one pass when first needed.
     definitions: std::cell::OnceCell<Definitions>,
     lex: &'a Lexicons,
     lang: &'a str,
-}
-
-/// What the text says of one acronym, computed once per document.
-#[derive(Default, Clone)]
-struct Acronym {
-    expansion: Option<Option<String>>,
-    person: Option<Option<usize>>,
 }
 
 /// Where acronyms are defined: `… (EMA)` (the first one) and `BEA, le …` (every one).
@@ -1668,36 +1663,30 @@ impl<'a> Ctx<'a> {
     /// The actor of the person the document names whose initials are `acr` (`ATT` for
     /// Amadou Toumani Touré), when exactly one does.
     fn person_by_initials(&self, acr: &str) -> Option<usize> {
-        if let Some(Some(hit)) = self.acronyms.borrow().get(acr).map(|a| a.person) {
-            return hit;
-        }
-        let hit = self.person_by_initials_uncached(acr);
-        self.acronyms
-            .borrow_mut()
-            .entry(acr.to_string())
-            .or_default()
-            .person = Some(hit);
-        hit
-    }
-
-    fn person_by_initials_uncached(&self, acr: &str) -> Option<usize> {
         if !(2..=5).contains(&acr.chars().count()) || !acr.chars().all(char::is_uppercase) {
             return None;
         }
-        let mut found = self.layer.actors.iter().enumerate().filter(|(_, a)| {
-            a.kind == ActorKind::Person
-                && a.name.split_whitespace().count() == acr.chars().count()
-                && {
+        let by_initials = self.initials.get_or_init(|| {
+            let mut m: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+            for (i, a) in self.layer.actors.iter().enumerate() {
+                if a.kind == ActorKind::Person {
                     let initials: String = a
                         .name
                         .split_whitespace()
                         .filter_map(|w| w.chars().next())
                         .flat_map(char::to_uppercase)
                         .collect();
-                    initials == acr
+                    m.entry(initials).or_default().push(i);
                 }
+            }
+            m
         });
-        let (first, _) = found.next()?;
+        // (A name of as many words as the acronym has letters: `to_uppercase` of one initial
+        // may give two letters, which the word count rules out, as before.)
+        let mut found = by_initials.get(acr)?.iter().copied().filter(|&i| {
+            self.layer.actors[i].name.split_whitespace().count() == acr.chars().count()
+        });
+        let first = found.next()?;
         found.next().is_none().then_some(first)
     }
 
@@ -1708,15 +1697,13 @@ impl<'a> Ctx<'a> {
         if acr.chars().count() < 2 || !acr.chars().all(|c| c.is_uppercase() || c == '-') {
             return None;
         }
-        if let Some(Some(hit)) = self.acronyms.borrow().get(acr).map(|a| a.expansion.clone()) {
-            return hit;
+        if let Some(hit) = self.expansions.borrow().get(acr) {
+            return hit.clone();
         }
         let hit = self.expand_acronym_uncached(acr);
-        self.acronyms
+        self.expansions
             .borrow_mut()
-            .entry(acr.to_string())
-            .or_default()
-            .expansion = Some(hit.clone());
+            .insert(acr.to_string(), hit.clone());
         hit
     }
 
@@ -2357,7 +2344,8 @@ pub fn find(
         in_marks,
         roles,
         surnames,
-        acronyms: Default::default(),
+        expansions: Default::default(),
+        initials: Default::default(),
         definitions: Default::default(),
         layer,
         ents,

@@ -206,6 +206,7 @@ fn format_of(p: Option<BodyFormat>, headers: &HeaderMap) -> Result<Format, ApiEr
         (status = 403, description = "The server was started without a token", body = ErrorBody),
         (status = 408, description = "The body took too long to arrive", body = ErrorBody),
         (status = 409, description = "Another program is writing the store", body = ErrorBody),
+        (status = 507, description = "The disk holding the store is full", body = ErrorBody),
         (status = 413, description = "Body too large, inflating past the limit, or holding too many records: nothing stored", body = ErrorBody)))]
 pub(crate) async fn post_documents(
     State(st): State<Arc<AppState>>,
@@ -386,21 +387,11 @@ fn ingest(
         }));
     }
     let documents: Vec<String> = good.iter().map(|p| p.doc_id.clone()).collect();
-    let mut writer = Writer::open(dir).map_err(|e| {
-        ApiError::new(
-            StatusCode::CONFLICT,
-            format!("the store cannot be written now (is another ingest running?): {e}"),
-        )
-    })?;
+    let mut writer = Writer::open(dir).map_err(|e| write_error("opening the store", e))?;
     let stored = writer
         .add_batch(good)
         .and_then(|r| writer.finish().map(|_| r));
-    let b = stored.map_err(|e| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("storing the documents failed: {e}"),
-        )
-    })?;
+    let b = stored.map_err(|e| write_error("storing the documents", e))?;
     Ok(IngestReport {
         new: b.new,
         versions: b.versions,
@@ -441,5 +432,26 @@ mod tests {
             format_of(Some(BodyFormat::Text), &none).unwrap(),
             Format::Text
         );
+    }
+}
+
+/// A failed write, by its kind: another writer (409), a full disk (507), anything else (500,
+/// with the details in the server's log only).
+fn write_error(doing: &str, e: vigie_store::Error) -> ApiError {
+    match e.kind() {
+        vigie_store::ErrorKind::Busy => {
+            ApiError::new(StatusCode::CONFLICT, format!("{doing}: {e}"))
+        }
+        vigie_store::ErrorKind::DiskFull => ApiError::new(
+            StatusCode::INSUFFICIENT_STORAGE,
+            "the disk holding the store is full: nothing was stored",
+        ),
+        _ => {
+            eprintln!("vigie serve: {doing} failed: {e}");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("{doing} failed (see the server's log)"),
+            )
+        }
     }
 }

@@ -1065,12 +1065,8 @@ impl Store {
         sql.push_str(" ORDER BY 3 DESC, 1, 2 LIMIT ? OFFSET ?");
         args.push(Value::Integer(q.limit.min(MAX_PAGE) as i64));
         args.push(Value::Integer(q.offset.min(MAX_PAGE) as i64));
-        let page = format!(
-            "SELECT d.doc_id, q.idx, d.date, d.outlet, d.title, d.url, q.kind, vigie_span(d.text, q.start, q.end), q.start, q.end, q.cue, q.speaker, q.speaker_actor, q.speaker_role, q.mention, q.confidence \
-             FROM ({sql}) k JOIN quotes q ON q.seq = k.seq AND q.idx = k.idx JOIN docs d ON d.seq = k.seq \
-             ORDER BY k.day_lo DESC, k.seq, k.idx"
-        );
-        Ok((self.quote_rows(&page, args)?, unknown))
+        let order = "k.day_lo DESC, k.seq, k.idx";
+        Ok((self.quote_rows(&sql, order, args)?, unknown))
     }
 
     /// The speaker names and actors a quote search's speaker value matches, exact first: the
@@ -1143,17 +1139,20 @@ impl Store {
         args.push(Value::Integer(q.offset.min(MAX_PAGE) as i64));
         // The page first, then its columns: the quote text is read from the document text of
         // these rows only.
-        let sql = format!(
-            "SELECT d.doc_id, q.idx, d.date, d.outlet, d.title, d.url, q.kind, vigie_span(d.text, q.start, q.end), q.start, q.end, q.cue, q.speaker, q.speaker_actor, q.speaker_role, q.mention, q.confidence \
-             FROM ({sql}) k JOIN quotes q ON q.seq = k.seq AND q.idx = k.idx JOIN docs d ON d.seq = k.seq \
-             ORDER BY k.day_lo IS NULL, k.day_lo DESC, k.seq, k.idx"
-        );
-        Ok((self.quote_rows(&sql, args)?, unknown))
+        let order = "k.day_lo IS NULL, k.day_lo DESC, k.seq, k.idx";
+        Ok((self.quote_rows(&sql, order, args)?, unknown))
     }
 
-    /// The quotes that `sql` selects (the columns of [`QuoteHit`], in order).
-    fn quote_rows(&self, sql: &str, args: Vec<Value>) -> Result<Vec<QuoteHit>> {
-        let mut st = self.db.prepare_cached(sql)?;
+    /// The quotes of the page that `keys` selects (its rows have `seq`, `idx` and `day_lo`),
+    /// in `order` (over `k`): the columns of [`QuoteHit`], the quote text read from the
+    /// document text of these rows only.
+    fn quote_rows(&self, keys: &str, order: &str, args: Vec<Value>) -> Result<Vec<QuoteHit>> {
+        let sql = format!(
+            "SELECT d.doc_id, q.idx, d.date, d.outlet, d.title, d.url, q.kind, vigie_span(d.text, q.start, q.end), q.start, q.end, q.cue, q.speaker, q.speaker_actor, q.speaker_role, q.mention, q.confidence \
+             FROM ({keys}) k JOIN quotes q ON q.seq = k.seq AND q.idx = k.idx JOIN docs d ON d.seq = k.seq \
+             ORDER BY {order}"
+        );
+        let mut st = self.db.prepare_cached(&sql)?;
         let rows = st.query_map(params_from_iter(args), |r| {
             (0..16)
                 .map(|i| r.get::<_, Value>(i))
