@@ -402,6 +402,27 @@ fn ingest(
     })
 }
 
+/// A failed write, by its kind: another writer (409), a full disk (507), anything else (500,
+/// with the details in the server's log only).
+fn write_error(doing: &str, e: vigie_store::Error) -> ApiError {
+    match e.kind() {
+        vigie_store::ErrorKind::Busy => {
+            ApiError::new(StatusCode::CONFLICT, format!("{doing}: {e}"))
+        }
+        vigie_store::ErrorKind::DiskFull => ApiError::new(
+            StatusCode::INSUFFICIENT_STORAGE,
+            "the disk holding the store is full: nothing was stored",
+        ),
+        _ => {
+            eprintln!("vigie serve: {doing} failed: {e}");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("{doing} failed (see the server's log)"),
+            )
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -432,26 +453,5 @@ mod tests {
             format_of(Some(BodyFormat::Text), &none).unwrap(),
             Format::Text
         );
-    }
-}
-
-/// A failed write, by its kind: another writer (409), a full disk (507), anything else (500,
-/// with the details in the server's log only).
-fn write_error(doing: &str, e: vigie_store::Error) -> ApiError {
-    match e.kind() {
-        vigie_store::ErrorKind::Busy => {
-            ApiError::new(StatusCode::CONFLICT, format!("{doing}: {e}"))
-        }
-        vigie_store::ErrorKind::DiskFull => ApiError::new(
-            StatusCode::INSUFFICIENT_STORAGE,
-            "the disk holding the store is full: nothing was stored",
-        ),
-        _ => {
-            eprintln!("vigie serve: {doing} failed: {e}");
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("{doing} failed (see the server's log)"),
-            )
-        }
     }
 }
