@@ -1709,7 +1709,7 @@ const BYTES_PER_WORD: usize = 8;
 /// [`crate::facts::compress_text`] writes it) with one decoder and one buffer, where a
 /// decoder per text would allocate and clear its window and buffers each time; a text is read
 /// only as far as it is needed.
-struct Inflater {
+pub(crate) struct Inflater {
     z: flate2::Decompress,
     /// The deflated text (a copy: the reader outlives the row it comes from).
     blob: Vec<u8>,
@@ -1735,7 +1735,7 @@ impl Default for Inflater {
 
 impl Inflater {
     /// Starts reading the text deflated in `blob`.
-    fn start(&mut self, blob: &[u8]) {
+    pub(crate) fn start(&mut self, blob: &[u8]) {
         self.z.reset(false);
         self.blob.clear();
         self.blob.extend_from_slice(blob);
@@ -1746,7 +1746,7 @@ impl Inflater {
 
     /// Reads on in the text until `upto` bytes or its end, and returns what is read: the
     /// text, or its first `upto` bytes or more less a character cut at their end.
-    fn read(&mut self, upto: usize) -> Result<&str> {
+    pub(crate) fn read(&mut self, upto: usize) -> Result<&str> {
         let blob = &self.blob;
         let err = |e: &dyn std::fmt::Display| Error::ctx("reading a stored text", e);
         // An empty blob is an empty text, as `vigie_text` reads it.
@@ -1787,12 +1787,12 @@ impl Inflater {
     }
 
     /// What is read of the current text.
-    fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         &self.text
     }
 
     /// Whether the current text is read to its end.
-    fn whole(&self) -> bool {
+    pub(crate) fn whole(&self) -> bool {
         self.whole
     }
 }

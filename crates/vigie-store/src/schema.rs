@@ -145,24 +145,69 @@ fn pragmas(db: &Connection) -> Result<()> {
 }
 
 thread_local! {
-    /// The last text inflated on this thread, by the hash of its compressed bytes: the span
-    /// rows of one document come together, and inflate it once.
-    static LAST_TEXT: std::cell::RefCell<(u64, std::rc::Rc<Vec<usize>>, std::rc::Rc<String>)> =
-        Default::default();
+    /// The last text inflated on this thread, by the hash of its compressed bytes (for
+    /// `vigie_text`).
+    static LAST_TEXT: std::cell::RefCell<(u64, std::rc::Rc<String>)> = Default::default();
+    /// The text `vigie_span` reads, as far as the spans asked of it so far: the span rows of
+    /// one document come together, and inflate it once, no further than its last span.
+    static SPAN_TEXT: std::cell::RefCell<SpanText> = Default::default();
 }
 
-fn inflate_cached(blob: &[u8]) -> Result<(std::rc::Rc<String>, std::rc::Rc<Vec<usize>>)> {
+fn inflate_cached(blob: &[u8]) -> Result<std::rc::Rc<String>> {
     let h = twox_hash::XxHash3_64::oneshot(blob);
-    if let Some(hit) = LAST_TEXT.with_borrow(|(k, starts, text)| {
-        (*k == h && !text.is_empty()).then(|| (text.clone(), starts.clone()))
-    }) {
+    if let Some(hit) =
+        LAST_TEXT.with_borrow(|(k, text)| (*k == h && !text.is_empty()).then(|| text.clone()))
+    {
         return Ok(hit);
     }
-    let text = crate::facts::decompress_text(blob)?;
-    let starts = crate::facts::char_starts(&text);
-    let (text, starts) = (std::rc::Rc::new(text), std::rc::Rc::new(starts));
-    LAST_TEXT.set((h, starts.clone(), text.clone()));
-    Ok((text, starts))
+    let text = std::rc::Rc::new(crate::facts::decompress_text(blob)?);
+    LAST_TEXT.set((h, text.clone()));
+    Ok(text)
+}
+
+/// A stored text read only as far as needed, with the byte offset of each character read.
+#[derive(Default)]
+struct SpanText {
+    key: Option<u64>,
+    inflater: crate::query::Inflater,
+    /// Byte offset of each character of what is read.
+    starts: Vec<usize>,
+}
+
+impl SpanText {
+    /// The text of characters `start..end` of the text deflated in `blob` (`None` when the
+    /// offsets are not in the text).
+    fn span(&mut self, blob: &[u8], start: usize, end: usize) -> Result<Option<String>> {
+        let key = twox_hash::XxHash3_64::oneshot(blob);
+        if self.key != Some(key) {
+            self.key = Some(key);
+            self.inflater.start(blob);
+            self.starts.clear();
+        }
+        // Read on until character `end` is known (a character takes at most 4 bytes).
+        while self.starts.len() <= end && !self.inflater.whole() {
+            let want = (end + 1 - self.starts.len())
+                .saturating_mul(4)
+                .saturating_add(self.inflater.text().len() + 256);
+            self.inflater.read(want)?;
+            let text = self.inflater.text();
+            let from = self.starts.last().map_or(0, |&b| {
+                b + text[b..].chars().next().map_or(0, char::len_utf8)
+            });
+            self.starts
+                .extend(text[from..].char_indices().map(|(i, _)| from + i));
+        }
+        let text = self.inflater.text();
+        let at = |i: usize| match self.starts.get(i) {
+            Some(&b) => Some(b),
+            None if i == self.starts.len() && self.inflater.whole() => Some(text.len()),
+            None => None,
+        };
+        Ok(match (at(start), at(end)) {
+            (Some(s), Some(e)) if s <= e => Some(text[s..e].to_string()),
+            _ => None,
+        })
+    }
 }
 
 fn register_functions(db: &Connection) -> Result<()> {
@@ -171,17 +216,17 @@ fn register_functions(db: &Connection) -> Result<()> {
     let err = |e: Error| rusqlite::Error::UserFunctionError(Box::new(e));
     db.create_scalar_function("vigie_text", 1, flags, move |ctx| {
         let blob = ctx.get_raw(0).as_blob_or_null()?.unwrap_or_default();
-        Ok(inflate_cached(blob).map_err(err)?.0.to_string())
+        Ok(inflate_cached(blob).map_err(err)?.to_string())
     })?;
     db.create_scalar_function("vigie_span", 3, flags, move |ctx| {
         let blob = ctx.get_raw(0).as_blob_or_null()?.unwrap_or_default();
         let (start, end): (i64, i64) = (ctx.get(1)?, ctx.get(2)?);
-        let (text, starts) = inflate_cached(blob).map_err(err)?;
-        let at = |i: i64| starts.get(usize::try_from(i).ok()?).copied();
-        Ok(match (at(start), at(end)) {
-            (Some(s), Some(e)) if s <= e => Some(text[s..e].to_string()),
-            _ => None,
-        })
+        let (Ok(start), Ok(end)) = (usize::try_from(start), usize::try_from(end)) else {
+            return Ok(None);
+        };
+        SPAN_TEXT
+            .with_borrow_mut(|t| t.span(blob, start, end))
+            .map_err(err)
     })?;
     Ok(())
 }
