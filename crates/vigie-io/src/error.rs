@@ -26,6 +26,12 @@ pub enum ErrorKind {
     Truncated,
     /// The analysis of this document failed (a bug in Vigie: please report it with the document).
     Internal,
+    /// A path that is not a regular file: a FIFO met while walking a directory, a socket, a
+    /// device (docs/formats.md, "Files and directories").
+    NotAFile,
+    /// A metadata field (id, title, url, ...) or the whole metadata over its limit
+    /// ([`crate::MetaLimits`]).
+    FieldTooLarge,
 }
 
 impl ErrorKind {
@@ -41,6 +47,8 @@ impl ErrorKind {
             ErrorKind::Binary => "binary",
             ErrorKind::Truncated => "truncated",
             ErrorKind::Internal => "internal_error",
+            ErrorKind::NotAFile => "not_a_file",
+            ErrorKind::FieldTooLarge => "field_too_large",
         }
     }
 }
