@@ -342,6 +342,18 @@ fn read_text_file<R: BufRead>(
     let stem = id_base.to_string();
     let doc = if format == Format::Seed {
         match parse_seed(&text) {
+            // Repeated keys keep only their last value: bound the header itself too.
+            Some((_, _, body_start)) if body_start > opts.meta_limits.total => {
+                return sink(Item::Error(InputError::new(
+                    origin,
+                    ErrorKind::FieldTooLarge,
+                    format!(
+                        "seed header of {body_start} bytes is over the metadata limit of {} \
+                         bytes (docs/formats.md, \"Limits\"): the document is skipped",
+                        opts.meta_limits.total
+                    ),
+                )));
+            }
             Some((meta, id, body_start)) => Document {
                 id: id.unwrap_or(stem),
                 text: text[body_start..].to_string(),
@@ -506,6 +518,15 @@ mod tests {
         let input = format!("title \"{title}\" date 2022-08 Le corps.");
         let got = read("a.txt", input.as_bytes(), &ReadOptions::default());
         assert_eq!(ids(&got), ["a.txt: field_too_large"]);
+        // A header of repeated keys is bounded as a whole.
+        let input = format!("{}Le corps.", "author X ".repeat(30_000));
+        let got = read("a.txt", input.as_bytes(), &ReadOptions::default());
+        assert_eq!(ids(&got), ["a.txt: field_too_large"]);
+        assert!(got[0]
+            .as_ref()
+            .unwrap_err()
+            .message
+            .starts_with("seed header of 270000 bytes"));
         let ok = read(
             "a.txt",
             b"title \"Un titre\" date 2022-08 Le corps.",
