@@ -42,8 +42,9 @@ for t in "${TARGETS[@]}"; do
     rc=$?
     set -e
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' || true)
+    cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+[a-zA-Z]+' "logs/$t.log" | tail -1 || true)
     arts=$(find "artifacts/$t" -type f | wc -l)
-    echo "   $t: exit $rc, ${execs:-?} inputs run, corpus $(ls "corpus/$t" | wc -l), $arts artifact(s)" >&2
+    echo "   $t: exit $rc, ${execs:-?} inputs run, ${cov:-no coverage line}, $arts artifact(s)" >&2
     if [ "$rc" -ne 0 ] || [ "$arts" -gt 0 ]; then
         found=1
         grep -E '^(==[0-9]+== ERROR|thread .* panicked|SUMMARY|ALARM)' "logs/$t.log" | head -5 >&2 || true
