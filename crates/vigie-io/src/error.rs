@@ -26,8 +26,14 @@ pub enum ErrorKind {
     Truncated,
     /// The analysis of this document failed (a bug in Vigie: please report it with the document).
     Internal,
-    /// The analysis of this document took longer than its time budget (`--time-budget`).
+    /// The analysis of this document went over its time or memory budget (`--time-budget`, `--memory-budget`).
     OverBudget,
+    /// A path that is not a regular file: a FIFO met while walking a directory, a socket, a
+    /// device (docs/formats.md, "Files and directories").
+    NotAFile,
+    /// A metadata field (id, title, url, ...) or the whole metadata over its limit
+    /// ([`crate::MetaLimits`]).
+    FieldTooLarge,
 }
 
 impl ErrorKind {
@@ -44,6 +50,8 @@ impl ErrorKind {
             ErrorKind::Truncated => "truncated",
             ErrorKind::Internal => "internal_error",
             ErrorKind::OverBudget => "over_budget",
+            ErrorKind::NotAFile => "not_a_file",
+            ErrorKind::FieldTooLarge => "field_too_large",
         }
     }
 }

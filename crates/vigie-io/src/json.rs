@@ -2,9 +2,7 @@
 
 use crate::error::io_kind;
 use crate::{fields, ErrorKind, InputError, Item, ReadOptions};
-use serde::de::{Deserializer as _, SeqAccess, Visitor};
 use serde_json::{Map, Value};
-use std::fmt;
 use std::io::{self, BufRead};
 use std::ops::ControlFlow;
 use vigie_core::Origin;
@@ -65,7 +63,7 @@ pub(crate) fn read_jsonl<R: BufRead>(
     let mut line_no = 0u64;
     let mut record = 0u64;
     // A JSON line holds escapes and other fields besides the text: allow some slack.
-    let limit = opts.max_doc_bytes.saturating_mul(2).saturating_add(1 << 20);
+    let limit = record_limit(opts);
     loop {
         let origin = |line: u64, record: u64| Origin {
             path: name.to_string(),
@@ -99,16 +97,12 @@ pub(crate) fn read_jsonl<R: BufRead>(
                 }
                 record += 1;
                 match parse_line(line) {
-                    Ok(map) => match fields::to_document(
-                        map,
-                        origin(line_no, record),
-                        &opts.fields,
-                        id_base,
-                        opts.max_doc_bytes,
-                    ) {
-                        Ok(doc) => Item::Doc(Box::new(doc)),
-                        Err(e) => Item::Error(e),
-                    },
+                    Ok(map) => {
+                        match fields::to_document(map, origin(line_no, record), opts, id_base) {
+                            Ok(doc) => Item::Doc(Box::new(doc)),
+                            Err(e) => Item::Error(e),
+                        }
+                    }
                     Err((kind, msg)) => {
                         Item::Error(InputError::new(origin(line_no, record), kind, msg))
                     }
@@ -157,153 +151,368 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-/// Reads a JSON document: an array of objects (streamed element by element), or one or more
-/// concatenated objects. A syntax error ends the file (JSON cannot be resynchronised), after
-/// the records before it were delivered.
+/// The limit on one JSON record (a JSONL line, an element of a JSON array): the text plus
+/// escapes and the other fields.
+pub(crate) fn record_limit(opts: &ReadOptions) -> usize {
+    opts.max_doc_bytes.saturating_mul(2).saturating_add(1 << 20)
+}
+
+/// How the framing of one JSON value ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Frame {
+    /// The value's bytes are in the buffer.
+    Done,
+    /// The value was longer than the limit: consumed, not stored.
+    TooLong(usize),
+    /// The input ended inside the value.
+    Eof,
+}
+
+/// Cuts a JSON text into top-level values without parsing them, keeping at most a limit of
+/// bytes of each: memory stays bounded whatever the input (serde_json reads a whole value,
+/// however long, before it can be checked), and a value over the limit, or one that does not
+/// parse, is skipped and the next one read.
+struct Framer<R> {
+    r: R,
+    /// 1-based line of the next byte.
+    line: u64,
+}
+
+fn newlines(b: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', b).count() as u64
+}
+
+impl<R: BufRead> Framer<R> {
+    /// Skips whitespace; returns the next byte without consuming it, `None` at the end.
+    fn peek(&mut self) -> io::Result<Option<u8>> {
+        loop {
+            let b = self.r.fill_buf()?;
+            if b.is_empty() {
+                return Ok(None);
+            }
+            match b.iter().position(|c| !c.is_ascii_whitespace()) {
+                Some(i) => {
+                    let c = b[i];
+                    self.line += newlines(&b[..i]);
+                    self.r.consume(i);
+                    return Ok(Some(c));
+                }
+                None => {
+                    let n = b.len();
+                    self.line += newlines(b);
+                    self.r.consume(n);
+                }
+            }
+        }
+    }
+
+    /// Consumes one byte already peeked (never a newline).
+    fn bump(&mut self) {
+        self.r.consume(1);
+    }
+
+    /// Reads the value that starts at the next byte (not whitespace, not a `,` `:` `]` `}`)
+    /// into `buf`, keeping at most `limit` bytes. Strings are followed through their escapes;
+    /// a scalar (number, literal) ends before the next whitespace or punctuation.
+    fn value(&mut self, buf: &mut Vec<u8>, limit: usize) -> io::Result<Frame> {
+        buf.clear();
+        let mut total = 0usize;
+        let mut depth = 0u64;
+        let mut in_str = false;
+        let mut esc = false;
+        let mut scalar = None;
+        loop {
+            let chunk = self.r.fill_buf()?;
+            if chunk.is_empty() {
+                return Ok(match scalar {
+                    Some(true) if total > limit => Frame::TooLong(total),
+                    Some(true) => Frame::Done,
+                    _ => Frame::Eof,
+                });
+            }
+            let is_scalar = *scalar.get_or_insert_with(|| !matches!(chunk[0], b'{' | b'[' | b'"'));
+            let mut end = None;
+            let mut i = 0;
+            while i < chunk.len() {
+                let c = chunk[i];
+                if is_scalar {
+                    if c.is_ascii_whitespace()
+                        || matches!(c, b',' | b':' | b'[' | b']' | b'{' | b'}' | b'"')
+                    {
+                        end = Some(i);
+                        break;
+                    }
+                    i += 1;
+                } else if esc {
+                    esc = false;
+                    i += 1;
+                } else if in_str {
+                    match memchr::memchr2(b'"', b'\\', &chunk[i..]) {
+                        None => i = chunk.len(),
+                        Some(j) => {
+                            i += j + 1;
+                            if chunk[i - 1] == b'\\' {
+                                esc = true;
+                            } else {
+                                in_str = false;
+                                if depth == 0 {
+                                    end = Some(i);
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                } else {
+                    match c {
+                        b'"' => in_str = true,
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth = depth.saturating_sub(1);
+                            if depth == 0 {
+                                end = Some(i + 1);
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            let used = end.unwrap_or(chunk.len());
+            total = total.saturating_add(used);
+            if total <= limit {
+                buf.extend_from_slice(&chunk[..used]);
+            } else if !buf.is_empty() {
+                buf.clear();
+                buf.shrink_to(64 << 10);
+            }
+            self.line += newlines(&chunk[..used]);
+            self.r.consume(used);
+            if end.is_some() {
+                return Ok(if total > limit {
+                    Frame::TooLong(total)
+                } else {
+                    Frame::Done
+                });
+            }
+        }
+    }
+}
+
+/// Reads a JSON document: an array of objects, or one or more concatenated objects, streamed
+/// record by record with at most [`record_limit`] bytes of each in memory. A record over the
+/// limit, or one that does not parse, is reported and the next one read; an error between
+/// records (a missing comma, the end of the file inside the array) ends the file, after the
+/// records before it were delivered.
 pub(crate) fn read_json<R: BufRead>(
-    mut r: R,
+    r: R,
     name: &str,
     id_base: &str,
     opts: &ReadOptions,
     sink: &mut dyn FnMut(Item) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
-    let first = loop {
-        match r.fill_buf() {
-            Ok([]) => return ControlFlow::Continue(()),
-            Ok(b) => match b.iter().position(|c| !c.is_ascii_whitespace()) {
-                Some(i) => {
-                    let c = b[i];
-                    r.consume(i);
-                    break c;
-                }
-                None => {
-                    let n = b.len();
-                    r.consume(n);
-                }
-            },
-            Err(e) => {
-                let origin = Origin {
-                    path: name.into(),
-                    ..Origin::default()
-                };
-                return sink(Item::Error(InputError::new(
-                    origin,
-                    io_kind(&e),
-                    e.to_string(),
-                )));
-            }
+    let mut f = Framer { r, line: 1 };
+    let origin = |line: u64, record: u64| Origin {
+        path: name.into(),
+        line: Some(line),
+        record: Some(record),
+    };
+    let stop = |sink: &mut dyn FnMut(Item) -> ControlFlow<()>,
+                kind: ErrorKind,
+                line: u64,
+                record: u64,
+                msg: String| {
+        sink(Item::Error(InputError::new(
+            origin(line, record),
+            kind,
+            format!("{msg}; the rest of the file is skipped"),
+        )))
+    };
+    let io_stop = |sink: &mut dyn FnMut(Item) -> ControlFlow<()>, e: io::Error, line, record| {
+        let kind = io_kind(&e);
+        stop(sink, kind, line, record, format!("reading stopped: {e}"))
+    };
+    let limit = record_limit(opts);
+    let mut buf = Vec::new();
+    let mut record = 0u64;
+    // A UTF-8 byte order mark is not JSON: skip it.
+    if let Ok(b) = f.r.fill_buf() {
+        if b.starts_with(b"\xef\xbb\xbf") {
+            f.r.consume(3);
         }
+    }
+    let in_array = match f.peek() {
+        Ok(None) => return ControlFlow::Continue(()),
+        Ok(Some(b'[')) => {
+            f.bump();
+            true
+        }
+        Ok(Some(_)) => false,
+        Err(e) => return io_stop(sink, e, f.line, 1),
     };
-    let mut ctx = Ctx {
-        name,
-        id_base,
-        opts,
-        sink,
-        record: 0,
-        stopped: false,
-    };
-    let result = if first == b'[' {
-        let mut de = serde_json::Deserializer::from_reader(r);
-        de.deserialize_seq(ArrayVisitor { ctx: &mut ctx })
-            .and_then(|_| de.end())
-    } else {
-        let stream = serde_json::Deserializer::from_reader(r).into_iter::<Value>();
-        let mut res = Ok(());
-        for v in stream {
-            match v {
-                Ok(v) => {
-                    if ctx.deliver(v).is_break() {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    res = Err(e);
+    loop {
+        // At a value, or at the end.
+        let next = match f.peek() {
+            Ok(c) => c,
+            Err(e) => return io_stop(sink, e, f.line, record + 1),
+        };
+        match next {
+            None if in_array => {
+                return stop(
+                    sink,
+                    ErrorKind::Truncated,
+                    f.line,
+                    record + 1,
+                    "the file ends inside the array (no closing `]`)".into(),
+                )
+            }
+            None => return ControlFlow::Continue(()),
+            Some(b']') if in_array && record == 0 => {
+                f.bump();
+                break;
+            }
+            Some(c @ (b',' | b':' | b']' | b'}')) => {
+                return stop(
+                    sink,
+                    ErrorKind::MalformedJson,
+                    f.line,
+                    record + 1,
+                    format!(
+                        "expected a JSON value, found `{}`",
+                        char::from(c).escape_default()
+                    ),
+                )
+            }
+            Some(_) => {}
+        }
+        record += 1;
+        let line = f.line;
+        let item = match f.value(&mut buf, limit) {
+            Err(e) => return io_stop(sink, e, line, record),
+            Ok(Frame::Eof) => {
+                return stop(
+                    sink,
+                    ErrorKind::Truncated,
+                    line,
+                    record,
+                    "the file ends inside this record".into(),
+                )
+            }
+            Ok(Frame::TooLong(n)) => Item::Error(InputError::new(
+                origin(line, record),
+                ErrorKind::TooLarge,
+                format!("record of {n} bytes is over the limit (--max-doc-bytes)"),
+            )),
+            Ok(Frame::Done) => parse_record(&buf, line, record, name, id_base, opts),
+        };
+        sink(item)?;
+        if in_array {
+            match f.peek() {
+                Ok(Some(b',')) => f.bump(),
+                Ok(Some(b']')) => {
+                    f.bump();
                     break;
                 }
+                Ok(Some(c)) => {
+                    return stop(
+                        sink,
+                        ErrorKind::MalformedJson,
+                        f.line,
+                        record + 1,
+                        format!(
+                            "expected `,` or `]` after a record, found `{}`",
+                            char::from(c).escape_default()
+                        ),
+                    )
+                }
+                Ok(None) => {
+                    return stop(
+                        sink,
+                        ErrorKind::Truncated,
+                        f.line,
+                        record + 1,
+                        "the file ends inside the array (no closing `]`)".into(),
+                    )
+                }
+                Err(e) => return io_stop(sink, e, f.line, record + 1),
             }
         }
-        res
-    };
-    if ctx.stopped {
-        return ControlFlow::Break(());
     }
-    if let Err(e) = result {
-        let kind = if e.is_io() || e.is_eof() {
-            ErrorKind::Truncated
-        } else {
-            ErrorKind::MalformedJson
-        };
+    // After the array: nothing but whitespace.
+    match f.peek() {
+        Ok(None) => ControlFlow::Continue(()),
+        Ok(Some(c)) => stop(
+            sink,
+            ErrorKind::MalformedJson,
+            f.line,
+            record + 1,
+            format!(
+                "`{}` after the end of the array",
+                char::from(c).escape_default()
+            ),
+        ),
+        Err(e) => io_stop(sink, e, f.line, record + 1),
+    }
+}
+
+/// Parses one framed JSON record starting at `line` into a document or a located error.
+fn parse_record(
+    bytes: &[u8],
+    line: u64,
+    record: u64,
+    name: &str,
+    id_base: &str,
+    opts: &ReadOptions,
+) -> Item {
+    let located = |kind, msg| {
         let origin = Origin {
             path: name.into(),
-            line: Some(e.line() as u64),
-            record: Some(ctx.record + 1),
+            line: Some(line),
+            record: Some(record),
         };
-        return (ctx.sink)(Item::Error(InputError::new(
-            origin,
-            kind,
-            format!("{e}; the rest of the file is skipped"),
-        )));
+        Item::Error(InputError::new(origin, kind, msg))
+    };
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let at = e.valid_up_to();
+        let l = line + newlines(&bytes[..at]);
+        return located(
+            ErrorKind::InvalidUtf8,
+            format!("invalid UTF-8 in this record, at line {l}"),
+        );
     }
-    ControlFlow::Continue(())
-}
-
-struct Ctx<'a, 'b> {
-    name: &'a str,
-    id_base: &'a str,
-    opts: &'a ReadOptions,
-    sink: &'b mut dyn FnMut(Item) -> ControlFlow<()>,
-    record: u64,
-    stopped: bool,
-}
-
-impl Ctx<'_, '_> {
-    fn deliver(&mut self, v: Value) -> ControlFlow<()> {
-        self.record += 1;
-        let origin = Origin {
-            path: self.name.into(),
-            line: None,
-            record: Some(self.record),
-        };
-        let item = match v {
-            Value::Object(map) => {
-                match fields::to_document(
-                    map,
-                    origin,
-                    &self.opts.fields,
-                    self.id_base,
-                    self.opts.max_doc_bytes,
-                ) {
-                    Ok(d) => Item::Doc(Box::new(d)),
-                    Err(e) => Item::Error(e),
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(map)) => {
+            // No line in a document's origin: ids of records without one are `FILE#RECORD`.
+            let origin = Origin {
+                path: name.into(),
+                line: None,
+                record: Some(record),
+            };
+            match fields::to_document(map, origin, opts, id_base) {
+                Ok(d) => Item::Doc(Box::new(d)),
+                Err(mut e) => {
+                    e.origin.line = Some(line);
+                    Item::Error(e)
                 }
             }
-            other => Item::Error(InputError::new(
-                origin,
-                ErrorKind::MalformedJson,
-                format!("expected a JSON object, found {}", kind_of(&other)),
-            )),
-        };
-        let flow = (self.sink)(item);
-        self.stopped = flow.is_break();
-        flow
-    }
-}
-
-struct ArrayVisitor<'c, 'a, 'b> {
-    ctx: &'c mut Ctx<'a, 'b>,
-}
-
-impl<'de> Visitor<'de> for ArrayVisitor<'_, '_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array of objects")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(v) = seq.next_element::<Value>()? {
-            if self.ctx.deliver(v).is_break() {
-                return Ok(());
-            }
         }
-        Ok(())
+        Ok(other) => located(
+            ErrorKind::MalformedJson,
+            format!("expected a JSON object, found {}", kind_of(&other)),
+        ),
+        Err(e) => {
+            let msg = e.to_string();
+            let msg = msg
+                .rsplit_once(" at line ")
+                .map_or(msg.as_str(), |(m, _)| m);
+            located(
+                ErrorKind::MalformedJson,
+                format!(
+                    "{msg} at line {} column {}",
+                    line + e.line().saturating_sub(1) as u64,
+                    e.column()
+                ),
+            )
+        }
     }
 }

@@ -18,7 +18,7 @@ mod seed;
 mod source;
 
 pub use error::{ErrorKind, InputError};
-pub use fields::FieldMap;
+pub use fields::{FieldMap, MetaLimits, DEFAULT_MAX_ID_BYTES};
 pub use gzip::{gunzip, inflate_limit, is_gzip, InflateError};
 pub use seed::{parse_seed, parse_seed_header, SEED_KEYS};
 pub use source::{expand_inputs, InputSource};
@@ -76,6 +76,8 @@ pub struct ReadOptions {
     pub fields: FieldMap,
     /// Documents (or JSON lines) larger than this many bytes are reported and skipped.
     pub max_doc_bytes: usize,
+    /// Limits on each metadata field and on the whole metadata of a record.
+    pub meta_limits: MetaLimits,
     /// Incremented with the number of raw (possibly compressed) bytes read, for progress bars.
     pub bytes_read: Arc<AtomicU64>,
 }
@@ -86,6 +88,7 @@ impl Default for ReadOptions {
             format: Format::Auto,
             fields: FieldMap::default(),
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+            meta_limits: MetaLimits::default(),
             bytes_read: Arc::new(AtomicU64::new(0)),
         }
     }
@@ -135,14 +138,21 @@ pub fn read_source(
     };
     let raw: Box<dyn Read + Send> = match src {
         InputSource::Stdin => Box::new(io::stdin()),
-        InputSource::File { path: p, .. } => match std::fs::File::open(p) {
-            Ok(f) => match f.metadata() {
-                Ok(m) if m.is_dir() => {
-                    return sink(Item::Error(unreadable(io::Error::other("is a directory"))))
-                }
-                _ => Box::new(f),
+        InputSource::File { path: p, .. } => match std::fs::metadata(p) {
+            // Devices and sockets are never read (a FIFO is: expand_inputs only yields one
+            // named by the user, read like `-`).
+            Ok(m) if !(m.is_file() || m.is_dir() || source::is_fifo(&m.file_type())) => {
+                return sink(Item::Error(source::not_a_file(p, &m.file_type())))
+            }
+            _ => match std::fs::File::open(p) {
+                Ok(f) => match f.metadata() {
+                    Ok(m) if m.is_dir() => {
+                        return sink(Item::Error(unreadable(io::Error::other("is a directory"))))
+                    }
+                    _ => Box::new(f),
+                },
+                Err(e) => return sink(Item::Error(unreadable(e))),
             },
-            Err(e) => return sink(Item::Error(unreadable(e))),
         },
     };
     let counted = CountingReader {
@@ -353,6 +363,18 @@ fn read_text_file<R: BufRead>(
     let stem = id_base.to_string();
     let doc = if format == Format::Seed {
         match parse_seed(&text) {
+            // Repeated keys keep only their last value: bound the header itself too.
+            Some((_, _, body_start)) if body_start > opts.meta_limits.total => {
+                return sink(Item::Error(InputError::new(
+                    origin,
+                    ErrorKind::FieldTooLarge,
+                    format!(
+                        "seed header of {body_start} bytes is over the metadata limit of {} \
+                         bytes (docs/formats.md, \"Limits\"): the document is skipped",
+                        opts.meta_limits.total
+                    ),
+                )));
+            }
             Some((meta, id, body_start)) => Document {
                 id: id.unwrap_or(stem),
                 text: text[body_start..].to_string(),
@@ -379,6 +401,13 @@ fn read_text_file<R: BufRead>(
             origin,
             ErrorKind::EmptyDocument,
             "empty document".into(),
+        )));
+    }
+    if let Err(m) = fields::check_meta(&doc.id, &doc.meta, &opts.meta_limits, &|k| k.into()) {
+        return sink(Item::Error(InputError::new(
+            origin,
+            ErrorKind::FieldTooLarge,
+            m,
         )));
     }
     sink(Item::Doc(Box::new(doc)))
@@ -418,4 +447,217 @@ pub fn budgeted<T, E: std::fmt::Display>(
 ) -> Result<T, InputError> {
     guarded(origin, f)?
         .map_err(|e| InputError::new(origin.clone(), ErrorKind::OverBudget, e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads `bytes` as a file named `name`, returning documents and errors in order.
+    fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> Vec<Result<Document, InputError>> {
+        let mut out = Vec::new();
+        let _ = read_bytes(bytes, name, "t", opts, &mut |item| {
+            out.push(match item {
+                Item::Doc(d) => Ok(*d),
+                Item::Error(e) => Err(e),
+            });
+            ControlFlow::Continue(())
+        });
+        out
+    }
+
+    fn ids(items: &[Result<Document, InputError>]) -> Vec<String> {
+        items
+            .iter()
+            .map(|i| match i {
+                Ok(d) => d.id.clone(),
+                Err(e) => format!("{}: {}", e.origin, e.kind.name()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_huge_extra_field_is_reported_with_its_line_not_stored() {
+        // Defect 11: a 200 MB extra field was accepted (here 200 KB, over the 64 KiB limit).
+        let big = "x".repeat(200 << 10);
+        let input = format!(
+            "{{\"id\": \"a\", \"text\": \"Un.\"}}\n{{\"id\": \"b\", \"text\": \"Deux.\", \"html\": \"{big}\"}}\n{{\"id\": \"c\", \"text\": \"Trois.\"}}\n"
+        );
+        let got = read("f.jsonl", input.as_bytes(), &ReadOptions::default());
+        assert_eq!(ids(&got), ["a", "f.jsonl:2: field_too_large", "c"]);
+        let msg = &got[1].as_ref().unwrap_err().message;
+        assert!(msg.contains("\"html\"") && msg.contains("65536"), "{msg}");
+    }
+
+    #[test]
+    fn ids_titles_and_urls_over_their_limits_are_reported() {
+        // Defect 11: 15 MiB ids and titles were stored (here just over the limits).
+        let l = MetaLimits::default();
+        let rec = |field: &str, n: usize| {
+            format!(
+                "{{\"text\": \"Un.\", \"{field}\": \"{}\"}}\n",
+                "é".repeat(n / 2 + 1)
+            )
+        };
+        let input = [
+            rec("id", l.id),
+            rec("headline", l.title),
+            rec("url", l.url),
+            rec("source", l.outlet),
+            rec("lang", l.language),
+            rec("date", l.date),
+            rec("authors", l.author),
+            rec("id", l.id - 2),
+        ]
+        .concat();
+        let got = read("f.jsonl", input.as_bytes(), &ReadOptions::default());
+        let kinds: Vec<_> = got
+            .iter()
+            .map(|r| r.as_ref().map_err(|e| e.kind).map(|_| ()))
+            .collect();
+        assert_eq!(
+            kinds[..7],
+            [Err(ErrorKind::FieldTooLarge); 7],
+            "{:?}",
+            ids(&got)
+        );
+        assert!(got[7].is_ok(), "an id at the limit is read");
+        // The message names the field as the input spells it.
+        assert!(got[1]
+            .as_ref()
+            .unwrap_err()
+            .message
+            .contains("\"headline\""));
+        assert!(got[5].as_ref().unwrap_err().message.contains("\"date\""));
+    }
+
+    #[test]
+    fn the_whole_metadata_is_bounded() {
+        let field = "y".repeat(60 << 10);
+        let extras: String = (0..5).map(|i| format!(", \"f{i}\": \"{field}\"")).collect();
+        let input =
+            format!("{{\"text\": \"Un.\"{extras}}}\n{{\"text\": \"Deux.\", \"f\": \"{field}\"}}\n");
+        let got = read("f.jsonl", input.as_bytes(), &ReadOptions::default());
+        let e = got[0].as_ref().unwrap_err();
+        assert_eq!(e.kind, ErrorKind::FieldTooLarge);
+        assert!(e.message.starts_with("metadata of "), "{}", e.message);
+        assert!(got[1].is_ok());
+    }
+
+    #[test]
+    fn a_seed_header_value_over_its_limit_is_reported() {
+        let title = "t".repeat(MetaLimits::default().title + 1);
+        let input = format!("title \"{title}\" date 2022-08 Le corps.");
+        let got = read("a.txt", input.as_bytes(), &ReadOptions::default());
+        assert_eq!(ids(&got), ["a.txt: field_too_large"]);
+        // A header of repeated keys is bounded as a whole.
+        let input = format!("{}Le corps.", "author X ".repeat(30_000));
+        let got = read("a.txt", input.as_bytes(), &ReadOptions::default());
+        assert_eq!(ids(&got), ["a.txt: field_too_large"]);
+        assert!(got[0]
+            .as_ref()
+            .unwrap_err()
+            .message
+            .starts_with("seed header of 270000 bytes"));
+        let ok = read(
+            "a.txt",
+            b"title \"Un titre\" date 2022-08 Le corps.",
+            &ReadOptions::default(),
+        );
+        assert_eq!(
+            ok[0].as_ref().unwrap().meta.title.as_deref(),
+            Some("Un titre")
+        );
+    }
+
+    #[test]
+    fn a_json_array_element_over_the_limit_is_skipped_and_the_next_read() {
+        // The array path read a whole element, however long, before any check: now at most
+        // `record_limit` bytes of it are kept and the reading goes on after it.
+        let opts = ReadOptions {
+            max_doc_bytes: 1000,
+            ..ReadOptions::default()
+        };
+        let limit = json::record_limit(&opts);
+        let big = "z".repeat(limit + 10);
+        let input = format!(
+            "[{{\"id\": \"a\", \"text\": \"Un.\"}},\n {{\"id\": \"b\", \"text\": \"{big}\"}},\n {{\"id\": \"c\", \"text\": \"Trois.\"}}]"
+        );
+        let got = read("f.json", input.as_bytes(), &opts);
+        assert_eq!(ids(&got), ["a", "f.json:2: too_large", "c"]);
+        // The same for concatenated objects.
+        let input = format!("{{\"text\": \"{big}\"}}\n{{\"id\": \"c\", \"text\": \"Trois.\"}}");
+        let got = read("f.json", input.as_bytes(), &opts);
+        assert_eq!(ids(&got), ["f.json:1: too_large", "c"]);
+    }
+
+    #[test]
+    fn json_records_framed_through_strings_escapes_and_nesting() {
+        let input = br#"  [ {"id": "a", "text": "Il dit \"]}\" puis [{ \\", "x": [1, {"y": "}"}]},
+            {"id": 2, "text": "Deux."} ] "#;
+        let got = read("f.json", input, &ReadOptions::default());
+        assert_eq!(ids(&got), ["a", "2"]);
+        assert_eq!(got[0].as_ref().unwrap().text, "Il dit \"]}\" puis [{ \\");
+        assert_eq!(got[1].as_ref().unwrap().origin.record, Some(2));
+        // A record without id keeps the `FILE#RECORD` id (no line in a document's origin).
+        let got = read(
+            "f.json",
+            b"\xef\xbb\xbf{\"text\": \"Un.\"} {\"text\": \"Deux.\"}",
+            &ReadOptions::default(),
+        );
+        assert_eq!(ids(&got), ["t#1", "t#2"]);
+        assert!(read("f.json", b"[]", &ReadOptions::default()).is_empty());
+        assert!(read("f.json", b"  \n", &ReadOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn a_bad_json_record_is_reported_and_the_next_read() {
+        let input = b"[{\"id\": \"a\", \"text\": \"Un.\"},\n{\"id\": \"b\", \"text\": \"Deux.\",},\n42,\n{\"id\": \"c\", \"text\": \"caf\xe9\"},\n{\"id\": \"d\", \"text\": \"Quatre.\"}]";
+        let got = read("f.json", input, &ReadOptions::default());
+        assert_eq!(
+            ids(&got),
+            [
+                "a",
+                "f.json:2: malformed_json",
+                "f.json:3: malformed_json",
+                "f.json:4: invalid_utf8",
+                "d"
+            ]
+        );
+    }
+
+    #[test]
+    fn json_errors_between_records_end_the_file() {
+        let opts = ReadOptions::default();
+        for (input, expected) in [
+            (
+                &b"[{\"text\": \"Un.\"} {\"text\": \"Deux.\"}]"[..],
+                "f.json:1: malformed_json",
+            ),
+            (b"[{\"text\": \"Un.\"},]", "f.json:1: malformed_json"),
+            (
+                b"[{\"text\": \"Un.\"},,{\"text\": \"Deux.\"}]",
+                "f.json:1: malformed_json",
+            ),
+            (b"[{\"text\": \"Un.\"}\n", "f.json:2: truncated"),
+            (
+                b"[{\"text\": \"Un.\"}, {\"text\": \"De",
+                "f.json:1: truncated",
+            ),
+            (b"[{\"text\": \"Un.\"}] x", "f.json:1: malformed_json"),
+        ] {
+            let got = read("f.json", input, &opts);
+            assert_eq!(
+                ids(&got),
+                ["t#1", expected],
+                "{}",
+                String::from_utf8_lossy(input)
+            );
+            assert!(got[1]
+                .as_ref()
+                .unwrap_err()
+                .message
+                .ends_with("the rest of the file is skipped"));
+        }
+    }
 }
