@@ -356,8 +356,9 @@ impl Analysis {
     /// Checks the span invariants of docs/schema.md against `text`, the document's text:
     /// every span (an object with `start` and `end`, in code points) lies inside the text with
     /// `start <= end`, and its `text`, when it has one, is the text it covers; paragraphs and
-    /// sentences are in order and disjoint, each sentence inside its paragraph. Returns the
-    /// first violation, with its path in the analysis.
+    /// sentences are in order and disjoint, each sentence inside its paragraph; quote marks,
+    /// entities and quotes in text order. Returns the first violation, with its path in the
+    /// analysis.
     pub fn check_spans(&self, text: &str) -> Result<(), String> {
         let chars: Vec<char> = text.chars().collect();
         let json = serde_json::to_value(self).map_err(|e| e.to_string())?;
@@ -378,6 +379,27 @@ impl Analysis {
                 ));
             }
         }
+        let ordered =
+            |name: &str, starts: &[usize]| match starts.windows(2).position(|w| w[0] > w[1]) {
+                Some(i) => Err(format!("{name}[{}] starts before {name}[{i}]", i + 1)),
+                None => Ok(()),
+            };
+        ordered(
+            "quote_marks",
+            &self.quote_marks.iter().map(|q| q.start).collect::<Vec<_>>(),
+        )?;
+        ordered(
+            "entities",
+            &self.entities.iter().map(|e| e.start).collect::<Vec<_>>(),
+        )?;
+        ordered(
+            "quotes",
+            &self
+                .quotes
+                .iter()
+                .map(|q| q.content.start)
+                .collect::<Vec<_>>(),
+        )?;
         for (i, s) in self.sentences.iter().enumerate() {
             let inside = self
                 .paragraphs
