@@ -83,7 +83,8 @@ pub(crate) enum PostedBody {
 /// A bad record of the body, located.
 #[derive(Serialize, ToSchema)]
 pub struct RecordError {
-    /// Where: `request:LINE` for JSON Lines, `request record N` for JSON arrays.
+    /// Where: `request:LINE`, the line where the record starts (JSON Lines, JSON arrays and
+    /// concatenated objects alike).
     pub origin: String,
     /// The record's line in the body (JSON Lines; for a JSON document, where parsing stopped).
     #[serde(skip_serializing_if = "Option::is_none")]
