@@ -729,17 +729,26 @@ fn a_second_writer_is_told_in_plain_words() {
     let store = dir.path().join("store");
     ok(&ingest(&store, &[&seed()]));
     // The first writer reads its input from a pipe that stays open.
-    let mut first = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(["ingest", "--quiet", "-", "--store"])
-        .arg(&store)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let spawn_first = || {
+        Command::new(env!("CARGO_BIN_EXE_vigie"))
+            .args(["ingest", "--quiet", "-", "--store"])
+            .arg(&store)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut first = spawn_first();
     let started = std::time::Instant::now();
     let mut told = None;
     while told.is_none() && started.elapsed() < Duration::from_secs(60) {
+        // (A first writer that started while a second one held the store was refused in its
+        // turn: start it again.)
+        if first.try_wait().unwrap().is_some() {
+            first = spawn_first();
+            std::thread::sleep(Duration::from_millis(200));
+        }
         let t = std::time::Instant::now();
         let out = ingest(&store, &[&seed()]);
         let err = String::from_utf8_lossy(&out.stderr).to_string();
