@@ -456,6 +456,9 @@ pub fn resolve<'g>(
         quoted.get(k).is_some_and(|s| s.start <= pos)
     };
     let mut recent = Recency::new(&actors);
+    // The first token of every person's name.
+    let name_starts: rustc_hash::FxHashSet<usize> =
+        person_mentions.iter().map(|&(_, f, _)| f).collect();
     let mut i = 0;
     while i < p.tokens.len() {
         // Cheap tests on the raw token first: only determiners and pronouns matter here.
@@ -481,7 +484,7 @@ pub fn resolve<'g>(
             if let Some((noun, used)) = cx.role_at(i + 1) {
                 let mut end = i + 1 + used;
                 // A person's name right after is an apposition, handled above.
-                if end < p.tokens.len() && person_mentions.iter().any(|&(_, f, _)| f == end) {
+                if end < p.tokens.len() && name_starts.contains(&end) {
                     i = end;
                     continue;
                 }

@@ -196,7 +196,7 @@ impl Clock {
         }
         if let Some(budget) = self.budget.memory {
             let held = vigie_core::alloc::thread_net_bytes() - self.heap_at_start;
-            if held > budget as i64 {
+            if held > i64::try_from(budget).unwrap_or(i64::MAX) {
                 return Err(OverBudget {
                     layer,
                     over: Over::Memory(held as usize, budget),
@@ -373,7 +373,7 @@ impl Pipeline {
         for p in pairs.iter_mut().filter(|p| p.close.is_none()) {
             let k = sentences.partition_point(|(s, _)| s.end <= p.content.start);
             if let Some((s, _)) = sentences.get(k).filter(|(s, _)| s.start <= p.content.start) {
-                let end = s.end.max(p.content.start);
+                let end = s.end.max(p.content.start).min(p.content.end);
                 p.content = trim_span(nt, p.content.start, end);
             }
         }

@@ -150,7 +150,9 @@ impl EnRules {
     ) -> Option<usize> {
         let word = |i: usize| &text[toks[i].span.start..toks[i].span.end];
         if let Some(g) = gaz {
-            if let Some(h) = hits.iter().find(|h| h.span == span) {
+            // (Hits are sorted and disjoint: the one at `span`, if any, by binary search.)
+            let k = hits.partition_point(|h| h.span.start < span.start);
+            if let Some(h) = hits.get(k).filter(|h| h.span == span) {
                 return match g.entries[h.entry].kind.label() {
                     Some("LOC") => Some(1),
                     Some("ORG") => Some(2),

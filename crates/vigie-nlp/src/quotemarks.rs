@@ -38,10 +38,15 @@ pub struct QuotePair {
     pub paragraphs: (usize, usize),
 }
 
-/// Quotes open at once, all families together: deeper marks are not read as quote marks.
+/// Quotes open at once in a paragraph, all families together: deeper marks are not read as
+/// quote marks.
 /// Real text nests two or three levels (`« … “ … ‘ … ’ … ” … »`); the cap keeps the quotes'
 /// overlap, and so the copies of their contents, linear in the size of the text.
 pub const MAX_OPEN: usize = 8;
+
+/// Paragraphs a quote may run past its last one without a continuation mark before it is
+/// taken as never closed (a closing mark further on no longer closes it).
+pub const MAX_QUOTE_PARAGRAPHS: usize = 10;
 
 /// Opening marks past [`MAX_OPEN`] in one paragraph: the first one and how many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,11 +130,13 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> Marks {
     let mut unmatched = Vec::new();
     let mut too_deep: Vec<TooDeep> = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
-    let unclose = |o: Open, pairs: &mut Vec<QuotePair>| {
+    // A quote never closed runs to the end of its last paragraph, or to the closing mark of
+    // the quote it was opened in (`end`).
+    let unclose = |o: Open, end: Option<usize>, pairs: &mut Vec<QuotePair>| {
         if o.family == Family::Single {
             return; // an unpaired straight single quote is an apostrophe
         }
-        let end = paras[o.last_para].end;
+        let end = end.unwrap_or(paras[o.last_para].end);
         pairs.push(QuotePair {
             open: ByteSpan::new(o.pos, o.pos + o.len),
             close: None,
@@ -142,7 +149,20 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> Marks {
         // Single quotes never cross paragraphs.
         while stack.last().is_some_and(|o| o.family == Family::Single) {
             let o = stack.pop().expect("checked");
-            unclose(o, &mut pairs);
+            unclose(o, None, &mut pairs);
+        }
+        // Nor do quotes left without a mark for MAX_QUOTE_PARAGRAPHS paragraphs.
+        if stack
+            .iter()
+            .any(|o| o.last_para + MAX_QUOTE_PARAGRAPHS < pi)
+        {
+            let (stale, kept): (Vec<Open>, Vec<Open>) = std::mem::take(&mut stack)
+                .into_iter()
+                .partition(|o| o.last_para + MAX_QUOTE_PARAGRAPHS < pi);
+            stack = kept;
+            for o in stale {
+                unclose(o, None, &mut pairs);
+            }
         }
         let bytes = text.as_bytes();
         let mut last_close_end = usize::MAX;
@@ -224,11 +244,12 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> Marks {
                 if let Some(i) = open_idx {
                     if stack[i].last_para < pi {
                         let o = stack.remove(i);
-                        unclose(o, &mut pairs);
+                        unclose(o, None, &mut pairs);
                     }
                 }
                 let depth = stack.len();
-                if depth >= MAX_OPEN {
+                // (Quotes carried over from earlier paragraphs do not count.)
+                if stack.iter().filter(|o| o.last_para == pi).count() >= MAX_OPEN {
                     match too_deep.last_mut() {
                         Some(d) if d.first.start >= para.start => d.count += 1,
                         _ => too_deep.push(TooDeep {
@@ -250,7 +271,7 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> Marks {
                 // Marks opened inside this quote and never closed end here.
                 while stack.len() > k + 1 {
                     let o = stack.pop().expect("len checked");
-                    unclose(o, &mut pairs);
+                    unclose(o, Some(pos), &mut pairs);
                 }
                 let o = stack.pop().expect("len checked");
                 last_close_end = i;
@@ -269,7 +290,7 @@ pub fn pair_quotes(text: &str, paras: &[ByteSpan]) -> Marks {
         }
     }
     while let Some(o) = stack.pop() {
-        unclose(o, &mut pairs);
+        unclose(o, None, &mut pairs);
     }
     pairs.sort_by_key(|p| p.open.start);
     Marks {

@@ -454,6 +454,13 @@ struct Ctx<'a> {
     roles: Vec<(ByteSpan, usize)>,
     /// The last word of every person's full-name mention.
     surnames: rustc_hash::FxHashSet<&'a str>,
+    /// How many quotes signed with a dash lead `out` (found first, for the whole text, in text
+    /// order, never removed): those out of the window of [`RECENT_QUOTES`] are still looked
+    /// at, by binary search.
+    dashed: std::cell::Cell<usize>,
+    /// The last quote with a cue (its cue and content end) among `out[..scanned]`, and
+    /// `scanned`.
+    last_cue: std::cell::Cell<(usize, Option<(ByteSpan, usize)>)>,
     /// The expansion of each acronym asked for so far (`expand_acronym`).
     expansions: std::cell::RefCell<rustc_hash::FxHashMap<String, Option<String>>>,
     /// The persons by the initials of their names, made when first needed.
@@ -499,6 +506,10 @@ impl Definitions {
 /// The quotes found last that a new quote is checked against (overlap, nesting, the last
 /// cue): a quote further back lies in an earlier sentence (docs/limits.md).
 pub const RECENT_QUOTES: usize = 64;
+
+/// Actor mentions and entities looked back over, latest first, for the antecedent of a
+/// nominal speaker (`l'ONG`, `ce responsable`): about ten pages of news.
+pub const LOOK_BACK: usize = 1024;
 
 /// Whole quotes (with their cues) that one quote may hold.
 pub const MAX_HELD: usize = 2;
@@ -1109,12 +1120,50 @@ impl<'a> Ctx<'a> {
             .and_then(|main| self.subject(&main, lo, out))
     }
 
+    /// The quotes found so far that a new one at `span` is checked against, latest first: the
+    /// last [`RECENT_QUOTES`], then the quotes signed with a dash before them that overlap
+    /// `span`.
+    fn recent<'o>(
+        &self,
+        out: &'o [QuoteFound],
+        span: ByteSpan,
+    ) -> impl Iterator<Item = &'o QuoteFound> + 'o {
+        let window = out.len().saturating_sub(RECENT_QUOTES);
+        let dashed = &out[..self.dashed.get().min(window)];
+        // (Their contents are disjoint and in text order.)
+        let a = dashed.partition_point(|q| q.content.end <= span.start);
+        let b = dashed.partition_point(|q| q.content.start < span.end.max(span.start + 1));
+        out[window..]
+            .iter()
+            .rev()
+            .chain(dashed[a..b.max(a)].iter().rev())
+    }
+
+    /// The last quote found with a cue: its cue and the end of its content.
+    fn last_cue(&self, out: &[QuoteFound]) -> Option<(ByteSpan, usize)> {
+        let (scanned, mut last) = self.last_cue.get();
+        for q in &out[scanned.min(out.len())..] {
+            if let Some(c) = q.cue {
+                last = Some((c, q.content.end));
+            }
+        }
+        self.last_cue.set((out.len(), last));
+        last
+    }
+
     /// The speaker mention of the last quote whose cue lies in tokens `lo..end`.
     fn earlier_in_sentence(&self, lo: usize, end: usize, out: &[QuoteFound]) -> Option<ByteSpan> {
         let (from, to) = (self.p.tokens[lo].span.start, self.p.tokens[end].span.start);
-        out.iter()
+        let window = out.len().saturating_sub(RECENT_QUOTES);
+        let dashed = &out[..self.dashed.get().min(window)];
+        // (A dash cue follows its quote: in text order too.)
+        let cue_at = |q: &QuoteFound| q.cue.map_or(0, |c| c.start);
+        let a = dashed.partition_point(|q| cue_at(q) < from);
+        let b = dashed.partition_point(|q| cue_at(q) < to);
+        out[window..]
+            .iter()
             .rev()
-            .take(RECENT_QUOTES)
+            .chain(dashed[a..b.max(a)].iter().rev())
             .find(|q| q.cue.is_some_and(|c| from <= c.start && c.end <= to))
             .and_then(|q| q.mention)
     }
@@ -1443,27 +1492,27 @@ impl<'a> Ctx<'a> {
         let words: Vec<String> = rest.split_whitespace().map(|w| w.to_lowercase()).collect();
         let head = words.first()?;
         let found = |i: usize| self.actor_speaker(i);
+        // The actor of `kind` mentioned last before the mention (of equal starts, the last in
+        // actor order): the mentions before it, latest first, at most LOOK_BACK of them.
         let latest = |kind: ActorKind| {
-            layer
-                .actors
+            let k = self.by_start.partition_point(|&(a, m)| {
+                layer.actors[a as usize].mentions[m as usize].span.start < mention.start
+            });
+            self.by_start[..k]
                 .iter()
-                .enumerate()
-                .filter(|(_, a)| a.kind == kind)
-                .filter_map(|(i, a)| {
-                    a.mentions
-                        .iter()
-                        .filter(|m| {
-                            m.span.end <= mention.start
-                                && m.kind != "adjective"
-                                && m.kind != "pronoun"
-                                && (kind != ActorKind::Person || m.kind != "nominal")
-                                && !self.in_marks(m.span.start)
-                                && !self.in_parens(m.span.start)
-                        })
-                        .map(|m| m.span.start)
-                        .max()
-                        .map(|p| (p, i))
+                .rev()
+                .take(LOOK_BACK)
+                .map(|&(a, m)| (a as usize, &layer.actors[a as usize].mentions[m as usize]))
+                .filter(|(a, m)| {
+                    layer.actors[*a].kind == kind
+                        && m.span.end <= mention.start
+                        && m.kind != "adjective"
+                        && m.kind != "pronoun"
+                        && (kind != ActorKind::Person || m.kind != "nominal")
+                        && !self.in_marks(m.span.start)
+                        && !self.in_parens(m.span.start)
                 })
+                .map(|(a, m)| (m.span.start, a))
                 .max()
                 .map(|(_, i)| i)
         };
@@ -1526,8 +1575,8 @@ impl<'a> Ctx<'a> {
                 return Some(s.clone());
             }
             let actor = latest(ActorKind::Organization);
-            let entity = self
-                .ents
+            let before = self.ents.partition_point(|e| e.span.start < mention.start);
+            let entity = self.ents[before.saturating_sub(LOOK_BACK)..before]
                 .iter()
                 .filter(|e| {
                     crate::ner::LABELS[e.label] == "ORG"
@@ -1723,7 +1772,10 @@ impl<'a> Ctx<'a> {
         let before = self.text[from..def].trim_end();
         // Back to the determiner that opens the name, within a few words.
         let words: Vec<(usize, &str)> = before.match_indices([' ', '\'']).collect();
-        for &(i, sep) in words.iter().rev().take(8) {
+        // (When the look back starts inside the text, the word before its first separator
+        // may be cut: it is not read.)
+        let first = usize::from(from > 0).min(words.len());
+        for &(i, sep) in words[first..].iter().rev().take(8) {
             // The word that ends at this separator (`l` before `'Etat-major`, `par` before ` l'`).
             let det = before[..i]
                 .rsplit([' ', '\''])
@@ -2346,6 +2398,8 @@ pub fn find(
         surnames,
         expansions: Default::default(),
         initials: Default::default(),
+        dashed: Default::default(),
+        last_cue: Default::default(),
         definitions: Default::default(),
         layer,
         ents,
@@ -2365,7 +2419,7 @@ pub fn find(
     // end, each quote copying the last.)
     let covered = |out: &[QuoteFound], s: ByteSpan| {
         let mut held = 0;
-        out.iter().rev().take(RECENT_QUOTES).any(|q| {
+        cx.recent(out, s).any(|q| {
             let overlap = q.content.start < s.end && s.start < q.content.end;
             let nested = s.start <= q.content.start
                 && q.content.end <= s.end
@@ -2409,6 +2463,7 @@ pub fn find(
             });
         }
     }
+    cx.dashed.set(out.len());
     let mut i = 0;
     while i < toks.len() {
         let sent = toks[i].sentence;
@@ -2426,17 +2481,13 @@ pub fn find(
             // A quote reported inside an indirect one stands too (`Selon une source, X … où il
             // avait appelé ses sympathisants à …`).
             let inside_indirect = lang == "fr"
-                && out.iter().rev().take(RECENT_QUOTES).any(|q| {
+                && cx.recent(out, content).any(|q| {
                     q.kind != QuoteType::Direct
                         && q.content.start <= content.start
                         && content.end <= q.content.end
                         && cue.is_some_and(|c| q.content.start <= c.start && c.end <= q.content.end)
                 })
-                && !out
-                    .iter()
-                    .rev()
-                    .take(RECENT_QUOTES)
-                    .any(|q| q.content == content);
+                && !cx.recent(out, content).any(|q| q.content == content);
             if content.is_empty() || (covered(out, content) && !inside_indirect) {
                 return;
             }
@@ -2449,15 +2500,10 @@ pub fn find(
             // Peskov, porte-parole du président Vladimir Poutine. « … », a-t-il ajouté`.)
             // (Counted from the last quote with a cue: a continuation guess may yet give way
             // to the incise that follows it.)
-            let since = out
-                .iter()
-                .rev()
-                .take(RECENT_QUOTES)
-                .find_map(|q| q.cue.map(|c| (c, q.content.end)))
-                .map_or(0, |(c, end)| {
-                    let s = p.sentences.partition_point(|s| s.0.end <= c.start);
-                    p.sentences.get(s).map_or(0, |s| s.0.end).max(end)
-                });
+            let since = cx.last_cue(out).map_or(0, |(c, end)| {
+                let s = p.sentences.partition_point(|s| s.0.end <= c.start);
+                p.sentences.get(s).map_or(0, |s| s.0.end).max(end)
+            });
             let other_named = |a: usize| {
                 mention.is_some_and(|m| {
                     since < m.start
@@ -3033,6 +3079,11 @@ pub fn find(
                         while x < out.len() {
                             if out[x].cue.is_none() && out[x].content == q.content {
                                 out.remove(x);
+                                // (Cue-less, so the last cue stands; what was scanned shifts.)
+                                let (scanned, last) = cx.last_cue.get();
+                                if x < scanned {
+                                    cx.last_cue.set((scanned - 1, last));
+                                }
                             } else {
                                 x += 1;
                             }

@@ -248,7 +248,10 @@ pub fn cap_sentences(text: &str, sentences: &mut Vec<(ByteSpan, usize)>) -> Vec<
             }
             let window = &text[start..limit];
             let end = match window.rfind(char::is_whitespace) {
-                Some(k) if k > 0 => start + k,
+                // (Before every space of the run: the sentence ends on its last word.)
+                Some(k) if !window[..k].trim_end().is_empty() => {
+                    start + window[..k].trim_end().len()
+                }
                 _ => limit,
             };
             out.push((ByteSpan::new(start, end), para));

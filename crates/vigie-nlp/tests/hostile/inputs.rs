@@ -280,6 +280,48 @@ pub const ALL: &[Hostile] = &[
         make: |n| repeat("\u{0}\u{feff}\u{1}a\u{7f}\r", n),
     },
     Hostile {
+        name: "unclosed_inside_closed",
+        about: "a mark left open inside each closed quote",
+        make: |n| repeat("« “ x » ", n),
+    },
+    Hostile {
+        name: "marks_then_cue",
+        about: "a quote in marks, then its cue without a comma, repeated",
+        make: |n| repeat("« Non » a dit Emmanuel Macron. ", n),
+    },
+    Hostile {
+        name: "label_transcript",
+        about: "one speaker's labels, line after line, no cue",
+        make: |n| repeat("Emmanuel Macron : oui.\n", n),
+    },
+    Hostile {
+        name: "nominal_anaphora",
+        about: "a named minister, then `le ministre` and `il`, repeated",
+        make: |n| {
+            repeat(
+                "Le ministre de la Défense, Sadio Camara, est arrivé. Le ministre a déclaré \
+                 que tout allait bien. L'officier a ajouté qu'il restait. ",
+                n,
+            )
+        },
+    },
+    Hostile {
+        name: "english_capitals",
+        about: "English capitalised runs and gazetteer names",
+        make: |n| {
+            repeat(
+                "The United Nations And The European Union Met In New York. Donald Trump said \
+                 so. ",
+                n,
+            )
+        },
+    },
+    Hostile {
+        name: "apostrophe_marks",
+        about: "straight apostrophes between words and marks",
+        make: |n| repeat("l'« a' » 'b' d'' ", n),
+    },
+    Hostile {
         name: "random_french",
         about: "French words, names, cues and punctuation at random",
         make: |n| {
