@@ -446,6 +446,8 @@ struct Ctx<'a> {
     by_end: Vec<(u32, u32)>,
     /// The contents of the closed outermost quotes in marks, merged, sorted.
     in_marks: Vec<ByteSpan>,
+    /// The start of every closing mark, sorted.
+    all_closes: Vec<usize>,
     /// The quotes' content starts: (start, index in `p.quotes`), sorted.
     by_content: Vec<(usize, usize)>,
     /// The closing marks of the outermost closed quotes: (start, index in `p.quotes`), sorted.
@@ -613,12 +615,10 @@ impl<'a> Ctx<'a> {
         matches!(self.raw(i), "«" | "»" | "“" | "”" | "\"" | "„") || {
             // Other marks the pairing found (`''` in LDC text).
             let pos = self.p.tokens[i].span.start;
-            self.raw(i) == "'"
-                && self
-                    .p
-                    .quotes
-                    .iter()
-                    .any(|q| q.open.start == pos || q.close.is_some_and(|c| c.start == pos))
+            self.raw(i) == "'" && {
+                let k = self.p.quotes.partition_point(|q| q.open.start < pos);
+                self.p.quotes.get(k).is_some_and(|q| q.open.start == pos) || self.closes_at(pos)
+            }
         }
     }
 
@@ -1137,6 +1137,11 @@ impl<'a> Ctx<'a> {
             .iter()
             .rev()
             .chain(dashed[a..b.max(a)].iter().rev())
+    }
+
+    /// Whether a quote's closing mark starts at byte `pos`.
+    fn closes_at(&self, pos: usize) -> bool {
+        self.all_closes.binary_search(&pos).is_ok()
     }
 
     /// The last quote found with a cue: its cue and the end of its content.
@@ -2386,7 +2391,14 @@ pub fn find(
         .map(|(i, q)| (q.content.start, i))
         .collect();
     by_content.sort_unstable();
+    let mut all_closes: Vec<usize> = p
+        .quotes
+        .iter()
+        .filter_map(|q| q.close.map(|c| c.start))
+        .collect();
+    all_closes.sort_unstable();
     let cx = Ctx {
+        all_closes,
         closes,
         by_content,
         p,
@@ -2868,9 +2880,7 @@ pub fn find(
                 c > 0
                     && cx.is_mark(c)
                     && (cx.is_punct(c - 1, "?") || cx.is_punct(c - 1, "!") || lang == "fr")
-                    && p.quotes
-                        .iter()
-                        .any(|q| q.close.is_some_and(|cl| cl.start == toks[c].span.start))
+                    && cx.closes_at(toks[c].span.start)
             };
             let comma = (before_cue > lo
                 && (cx.is_punct(before_cue - 1, ",") || question(before_cue - 1)))
