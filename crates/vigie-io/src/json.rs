@@ -7,46 +7,48 @@ use std::io::{self, BufRead};
 use std::ops::ControlFlow;
 use vigie_core::Origin;
 
-enum NextLine {
-    Eof,
-    Read,
-    TooLong(usize),
+/// Takes `piece` into the record in `buf`, counted in `total`, while the record stays within
+/// `limit` bytes; past it the record is dropped (its memory given back) and only counted.
+fn take(buf: &mut Vec<u8>, total: &mut usize, limit: usize, piece: &[u8]) {
+    *total = total.saturating_add(piece.len());
+    if *total <= limit {
+        buf.extend_from_slice(piece);
+    } else if !buf.is_empty() {
+        buf.clear();
+        buf.shrink_to(64 << 10);
+    }
+}
+
+/// A record read to its end: in the buffer, or too long to keep.
+fn ended(total: usize, limit: usize) -> Frame {
+    if total > limit {
+        Frame::TooLong(total)
+    } else {
+        Frame::Done
+    }
 }
 
 /// Reads one line into `buf` (without the newline), keeping at most `limit` bytes: a longer
 /// line is consumed to its end without being stored, so memory stays bounded.
-fn next_line<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, limit: usize) -> io::Result<NextLine> {
+fn next_line<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, limit: usize) -> io::Result<Frame> {
     buf.clear();
     let mut total = 0usize;
     let mut any = false;
     loop {
         let avail = r.fill_buf()?;
         if avail.is_empty() {
-            return Ok(if !any {
-                NextLine::Eof
-            } else if total > limit {
-                NextLine::TooLong(total)
-            } else {
-                NextLine::Read
-            });
+            return Ok(if any { ended(total, limit) } else { Frame::Eof });
         }
         any = true;
         let (chunk, done) = match memchr::memchr(b'\n', avail) {
             Some(i) => (&avail[..i], Some(i + 1)),
             None => (avail, None),
         };
-        total += chunk.len();
-        if total <= limit {
-            buf.extend_from_slice(chunk);
-        }
+        take(buf, &mut total, limit, chunk);
         let used = done.unwrap_or(avail.len());
         r.consume(used);
         if done.is_some() {
-            return Ok(if total > limit {
-                NextLine::TooLong(total)
-            } else {
-                NextLine::Read
-            });
+            return Ok(ended(total, limit));
         }
     }
 }
@@ -81,8 +83,8 @@ pub(crate) fn read_jsonl<R: BufRead>(
                     msg,
                 )));
             }
-            Ok(NextLine::Eof) => return ControlFlow::Continue(()),
-            Ok(NextLine::TooLong(n)) => {
+            Ok(Frame::Eof) => return ControlFlow::Continue(()),
+            Ok(Frame::TooLong(n)) => {
                 record += 1;
                 Item::Error(InputError::new(
                     origin(line_no, record),
@@ -90,7 +92,7 @@ pub(crate) fn read_jsonl<R: BufRead>(
                     format!("line of {n} bytes is over the limit (--max-doc-bytes)"),
                 ))
             }
-            Ok(NextLine::Read) => {
+            Ok(Frame::Done) => {
                 let line = buf.strip_suffix(b"\r").unwrap_or(&buf);
                 if line.iter().all(|b| b.is_ascii_whitespace()) {
                     continue;
@@ -160,7 +162,7 @@ pub(crate) fn record_limit(opts: &ReadOptions) -> usize {
 /// How the framing of one JSON value ended.
 #[derive(Debug, PartialEq, Eq)]
 enum Frame {
-    /// The value's bytes are in the buffer.
+    /// The value's (or line's) bytes are in the buffer.
     Done,
     /// The value was longer than the limit: consumed, not stored.
     TooLong(usize),
@@ -279,21 +281,11 @@ impl<R: BufRead> Framer<R> {
                 }
             }
             let used = end.unwrap_or(chunk.len());
-            total = total.saturating_add(used);
-            if total <= limit {
-                buf.extend_from_slice(&chunk[..used]);
-            } else if !buf.is_empty() {
-                buf.clear();
-                buf.shrink_to(64 << 10);
-            }
+            take(buf, &mut total, limit, &chunk[..used]);
             self.line += newlines(&chunk[..used]);
             self.r.consume(used);
             if end.is_some() {
-                return Ok(if total > limit {
-                    Frame::TooLong(total)
-                } else {
-                    Frame::Done
-                });
+                return Ok(ended(total, limit));
             }
         }
     }
