@@ -115,6 +115,30 @@ pub(crate) fn read_jsonl<R: BufRead>(
     }
 }
 
+/// Serde's message without its position (` at line L column C`).
+fn serde_message(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    let msg = msg
+        .rsplit_once(" at line ")
+        .map_or(msg.as_str(), |(m, _)| m);
+    msg.to_string()
+}
+
+fn not_an_object(v: &Value) -> String {
+    format!("expected a JSON object, found {}", kind_of(v))
+}
+
+/// A parsed record as a JSON object, or why not (with the column of a syntax error).
+fn as_object(
+    parsed: serde_json::Result<Value>,
+) -> Result<Map<String, Value>, (String, Option<usize>)> {
+    match parsed {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(other) => Err((not_an_object(&other), None)),
+        Err(e) => Err((serde_message(&e), Some(e.column()))),
+    }
+}
+
 fn parse_line(line: &[u8]) -> Result<Map<String, Value>, (ErrorKind, String)> {
     let text = std::str::from_utf8(line).map_err(|e| {
         (
@@ -122,24 +146,14 @@ fn parse_line(line: &[u8]) -> Result<Map<String, Value>, (ErrorKind, String)> {
             format!("invalid UTF-8 at column {}", e.valid_up_to() + 1),
         )
     })?;
-    match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(other) => Err((
-            ErrorKind::MalformedJson,
-            format!("expected a JSON object, found {}", kind_of(&other)),
-        )),
-        Err(e) => {
-            // The record is one line: its column says where, serde's "line 1" does not.
-            let msg = e.to_string();
-            let msg = msg
-                .rsplit_once(" at line ")
-                .map_or(msg.as_str(), |(m, _)| m);
-            Err((
-                ErrorKind::MalformedJson,
-                format!("{msg} at column {}", e.column()),
-            ))
-        }
-    }
+    // The record is one line: its column says where, serde's "line 1" does not.
+    as_object(serde_json::from_str::<Value>(text)).map_err(|(msg, at)| {
+        let msg = match at {
+            Some(column) => format!("{msg} at column {column}"),
+            None => msg,
+        };
+        (ErrorKind::MalformedJson, msg)
+    })
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -488,15 +502,9 @@ fn parse_record(
                 }
             }
         }
-        Ok(other) => located(
-            ErrorKind::MalformedJson,
-            format!("expected a JSON object, found {}", kind_of(&other)),
-        ),
+        Ok(other) => located(ErrorKind::MalformedJson, not_an_object(&other)),
         Err(e) => {
-            let msg = e.to_string();
-            let msg = msg
-                .rsplit_once(" at line ")
-                .map_or(msg.as_str(), |(m, _)| m);
+            let msg = serde_message(&e);
             located(
                 ErrorKind::MalformedJson,
                 format!(
