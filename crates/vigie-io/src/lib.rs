@@ -185,8 +185,9 @@ pub fn read_source(
 ///
 /// Gzipped bytes are inflated whole first, to at most [`inflate_limit`] bytes: an input that
 /// inflates past it yields one [`ErrorKind::TooLarge`] error and no document (never a
-/// truncated read of its first records). A corrupt or cut stream yields the documents before
-/// the damage, then an [`ErrorKind::Truncated`] error.
+/// truncated read of its first records). A corrupt or cut stream reads as a corrupt file
+/// does: the records before the damage, then an [`ErrorKind::Truncated`] error located there;
+/// a text document is refused whole, with that one error.
 pub fn read_bytes(
     bytes: &[u8],
     name: &str,
@@ -209,13 +210,28 @@ pub fn read_bytes(
             ErrorKind::TooLarge,
             format!("{e}: nothing of it is read"),
         ))),
-        Err(InflateError::Corrupt { partial, error }) => {
-            read_decoded(&partial[..], name, base_name, id_base, opts, sink)?;
-            sink(Item::Error(InputError::new(
-                origin,
-                ErrorKind::Truncated,
-                format!("the gzip stream is corrupt or cut short ({error}); what follows is lost"),
-            )))
+        // Read as a corrupt file is: what inflated, then the decoder's error where the damage
+        // is (JSON Lines keep the records before it; a text file is refused whole).
+        Err(InflateError::Corrupt { partial, error }) => read_decoded(
+            BufReader::new(io::Cursor::new(partial).chain(FailOnce(Some(error)))),
+            name,
+            base_name,
+            id_base,
+            opts,
+            sink,
+        ),
+    }
+}
+
+/// A reader that fails once with the error it holds (the damage after a corrupt gzip stream's
+/// readable part), then reads as ended.
+struct FailOnce(Option<io::Error>);
+
+impl Read for FailOnce {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
         }
     }
 }
@@ -474,6 +490,66 @@ mod tests {
                 Err(e) => format!("{}: {}", e.origin, e.kind.name()),
             })
             .collect()
+    }
+
+    fn gz(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        io::Write::write_all(&mut e, data).unwrap();
+        e.finish().unwrap()
+    }
+
+    /// Regression (fuzz target `text`, issue 16): a cut gzip text file read from memory gave
+    /// two items, an "empty" error for the nothing inflated and then the truncation, where
+    /// the same file read from disk gives the truncation alone.
+    #[test]
+    fn a_cut_gzip_reads_from_memory_as_from_a_file() {
+        let text = gz("Bonjour le monde, ceci est un texte assez long pour être coupé.".as_bytes());
+        let jsonl: String = (0..200)
+            .map(|i| format!("{{\"id\": \"d{i}\", \"text\": \"Texte numéro {i} du lot.\"}}\n"))
+            .collect();
+        let jsonl = gz(jsonl.as_bytes());
+        let opts = ReadOptions::default();
+        for (name, bytes) in [
+            ("a.txt", &[0x1f, 0x8b][..]),
+            ("a.txt", &text[..text.len() / 2]),
+            ("a.jsonl", &jsonl[..jsonl.len() / 2]),
+        ] {
+            let items = read(name, bytes, &opts);
+            let path = std::env::temp_dir().join(format!("vigie-cut-{}-{name}", bytes.len()));
+            std::fs::write(&path, bytes).unwrap();
+            let mut from_file = Vec::new();
+            let source = InputSource::File {
+                path: path.clone(),
+                id_base: "t".into(),
+            };
+            let _ = read_source(&source, &opts, &mut |item| {
+                from_file.push(match item {
+                    Item::Doc(d) => Ok(*d),
+                    Item::Error(e) => Err(e),
+                });
+                ControlFlow::Continue(())
+            });
+            std::fs::remove_file(&path).unwrap();
+            let kinds = |v: &[Result<Document, InputError>]| -> Vec<String> {
+                v.iter()
+                    .map(|i| match i {
+                        Ok(d) => d.id.clone(),
+                        Err(e) => e.kind.name().to_string(),
+                    })
+                    .collect()
+            };
+            assert_eq!(
+                kinds(&items),
+                kinds(&from_file),
+                "{name}, {} bytes",
+                bytes.len()
+            );
+            assert_eq!(
+                items.last().unwrap().as_ref().unwrap_err().kind,
+                ErrorKind::Truncated
+            );
+            assert_eq!(items.iter().filter(|i| i.is_err()).count(), 1, "{items:?}");
+        }
     }
 
     #[test]
